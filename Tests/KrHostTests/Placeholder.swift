@@ -1,0 +1,3 @@
+import Testing
+@testable import KrHost
+@Test func hostPlaceholder() { #expect(KrHostModule.name == "KrHost") }

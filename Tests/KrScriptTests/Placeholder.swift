@@ -1,0 +1,3 @@
+import Testing
+@testable import KrScript
+@Test func placeholder() { #expect(Bool(true)) }
