@@ -1,1 +1,34 @@
-print("krsh")
+import ArgumentParser
+import Foundation
+
+/// Parses the command line, runs the chosen mode and exits with its status (see CLI.md).
+func krshMain(arguments: [String]) -> Int32 {
+    let options: KrshOptions
+    let invocation: Invocation
+    do {
+        options = try KrshOptions.parse(arguments)
+        invocation = try options.invocation(stdinIsTerminal: isatty(STDIN_FILENO) == 1)
+    } catch let error as UsageError {
+        return usageError(error.message)
+    } catch {
+        // A built-in request the parser answers itself arrives as a clean exit with the text to print.
+        if KrshOptions.exitCode(for: error) == .success {
+            print(KrshOptions.fullMessage(for: error))
+            return 0
+        }
+        return usageError(KrshOptions.message(for: error))
+    }
+    return Session().run(invocation)
+}
+
+/// A usage error: one `krsh: ...` line on stderr, exit status 2 (argument-parser would use 64).
+func usageError(_ message: String) -> Int32 {
+    let line = message.split(separator: "\n").first.map(String.init) ?? message
+    let text = line.prefix(1).lowercased() + line.dropFirst()
+    FileHandle.standardError.write(Data("krsh: \(text)\n".utf8))
+    return 2
+}
+
+let status = krshMain(arguments: Array(CommandLine.arguments.dropFirst()))
+fflush(nil)
+exit(status)

@@ -1,0 +1,44 @@
+# KrShell: build, run and test krsh. `make run` and `make test` install what is missing first.
+
+SWIFT ?= swift
+KRSH_RELEASE := .build/release/krsh
+DEMO := examples/demo.ps1
+
+.PHONY: build run test conformance deps
+
+## build: release build of krsh (.build/release/krsh)
+build: deps
+	$(SWIFT) build -c release
+
+## run: set up, build, then open the shell (on the bundled demo when there is one)
+run: build
+	@if [ -f "$(DEMO)" ]; then \
+		exec "$(KRSH_RELEASE)" --no-exit "$(DEMO)"; \
+	else \
+		exec "$(KRSH_RELEASE)"; \
+	fi
+
+## test: set up, build, run every test
+test: deps
+	$(SWIFT) build
+	$(SWIFT) test
+
+## conformance: release build, then the language conformance corpus through the reference runner
+conformance: build
+	python3 Tests/conformance/run.py --krsh "$(KRSH_RELEASE)"
+
+## deps: install libedit-dev (line editing) with apt-get when pkg-config cannot find libedit
+deps:
+	@if pkg-config --exists libedit 2>/dev/null; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+		echo "make deps: libedit is missing and apt-get is not available; install libedit's development files" >&2; \
+		exit 1; \
+	fi; \
+	if [ "$$(id -u)" -eq 0 ]; then sudo=""; \
+	elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
+	else echo "make deps: libedit-dev is missing; run as root: apt-get install -y libedit-dev pkg-config" >&2; exit 1; \
+	fi; \
+	packages="libedit-dev"; \
+	command -v pkg-config >/dev/null 2>&1 || packages="$$packages pkg-config"; \
+	echo "make deps: installing $$packages"; \
+	$$sudo apt-get update && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y $$packages

@@ -1,0 +1,136 @@
+/// One parameter of a command: the single declaration that drives binding, tab completion,
+/// Get-Command, Get-Help and the generated reference.
+public struct ParameterMeta: Sendable {
+    public var name: String
+    var type: DotNetType
+    public var aliases: [String] = []
+    public var position: Int?
+    public var mandatory = false
+    public var valueFromPipeline = false
+    public var valueFromPipelineByPropertyName = false
+    /// Collects the positional arguments no other parameter takes (Write-Host's -Object).
+    public var remaining = false
+    public var validateSet: [String]?
+    var validateRange: (Value, Value)?
+    public var validateNotNullOrEmpty = false
+    public var help: String = ""
+    /// Parameter sets this parameter belongs to (empty: all).
+    public var sets: [String] = []
+
+    init(_ name: String, _ type: DotNetType = .object, position: Int? = nil, mandatory: Bool = false, pipeline: Bool = false,
+         byPropertyName: Bool = false, remaining: Bool = false, aliases: [String] = [], set: [String]? = nil, help: String = "") {
+        self.name = name
+        self.type = type
+        self.position = position
+        self.mandatory = mandatory
+        self.valueFromPipeline = pipeline
+        self.valueFromPipelineByPropertyName = byPropertyName
+        self.remaining = remaining
+        self.aliases = aliases
+        self.validateSet = set
+        self.help = help
+    }
+
+    public var isSwitch: Bool { type.kind == .switchParameter }
+    public var typeName: String { type.name }
+}
+
+/// A help example: the code and what it shows.
+public struct CommandExample: Sendable {
+    public let code: String
+    public let remarks: String
+    public init(_ code: String, _ remarks: String) { self.code = code; self.remarks = remarks }
+}
+
+/// A built-in command: its metadata and a factory for the object that runs one invocation.
+public struct CmdletInfo: Sendable {
+    public let name: String
+    public let synopsis: String
+    public let description: String
+    public let parameters: [ParameterMeta]
+    public let examples: [CommandExample]
+    /// The module that provides it (`KrShell` for the Kr cmdlets, `Core` for the language's own).
+    public let module: String
+    let make: @Sendable () -> Cmdlet
+
+    init(_ name: String, synopsis: String, description: String = "", module: String = "Core", parameters: [ParameterMeta] = [],
+         examples: [CommandExample] = [], make: @escaping @Sendable () -> Cmdlet) {
+        self.name = name
+        self.synopsis = synopsis
+        self.description = description
+        self.parameters = parameters
+        self.examples = examples
+        self.module = module
+        self.make = make
+    }
+}
+
+/// The running side of a built-in command. `begin` and `end` run once; `process` once per pipeline
+/// input (or once with nil when the command is first in its pipeline).
+class Cmdlet {
+    var inv: Invocation!
+    /// The processor running this cmdlet (a cmdlet that has all it needs stops upstream commands
+    /// by throwing ControlFlow.stopUpstream with its identity).
+    weak var processor: CommandProcessor?
+    init() {}
+    func begin() throws {}
+    func process(_ input: Value?) throws {}
+    func end() throws {}
+}
+
+/// A cmdlet defined by a closure run once per input (most simple cmdlets).
+final class ClosureCmdlet: Cmdlet {
+    let body: (Invocation, Value?) throws -> Void
+    init(_ body: @escaping (Invocation, Value?) throws -> Void) { self.body = body }
+    override func process(_ input: Value?) throws { try body(inv, input) }
+}
+
+/// What a cmdlet sees of its invocation: bound parameters, the context, the output, the location.
+final class Invocation {
+    let ctx: ExecutionContext
+    let loc: SourceLocation
+    let name: String
+    var output: OutputPipe
+    var bound: [String: Value]
+    /// `-ErrorAction` given on this command.
+    var errorAction: String?
+
+    init(ctx: ExecutionContext, loc: SourceLocation, name: String, output: OutputPipe, bound: [String: Value]) {
+        self.ctx = ctx
+        self.loc = loc
+        self.name = name
+        self.output = output
+        self.bound = bound
+    }
+
+    func has(_ name: String) -> Bool { bound[name.lowercased()] != nil }
+    func value(_ name: String) -> Value? { bound[name.lowercased()] }
+    func switchOn(_ name: String) -> Bool { bound[name.lowercased()].map(Conversions.toBool) ?? false }
+    func string(_ name: String) -> String? { bound[name.lowercased()].map { Conversions.toString($0, ctx) } }
+    func int(_ name: String) throws -> Int? { try bound[name.lowercased()].map { try Conversions.toInt($0, loc) } }
+    func double(_ name: String) throws -> Double? { try bound[name.lowercased()].map { try Conversions.toDouble($0, loc) } }
+
+    func write(_ v: Value) throws { try output.write(v) }
+    func writeEnumerated(_ v: Value) throws { try output.writeEnumerated(v) }
+
+    /// A statement-terminating error from this command.
+    func error(_ message: String, type: DotNetType = .runtimeException, errorId: String? = nil) -> RuntimeError {
+        RuntimeError(message, at: loc, type: type, errorId: errorId ?? "\(type.name),\(name)")
+    }
+
+    /// A non-terminating error: printed, unless ErrorAction is Stop (then it ends the script) or
+    /// SilentlyContinue/Ignore (then it is dropped).
+    func writeError(_ message: String, type: DotNetType = .runtimeException, target: Value = .null) throws {
+        var e = RuntimeError(message, at: loc, type: type, reach: .nonTerminating, errorId: "\(type.name),\(name)", target: target)
+        let action = (errorAction ?? (ctx.errorActionStop ? "stop" : ctx.errorActionPreferenceName)).lowercased()
+        switch action {
+        case "stop":
+            e.reach = .script
+            throw e
+        case "silentlycontinue", "ignore":
+            ctx.setLocal(VarID.question, "?", .bool(false))
+        default:
+            ctx.writeErrorRecord(e)
+        }
+    }
+}

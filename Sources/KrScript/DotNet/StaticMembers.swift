@@ -1,0 +1,181 @@
+import Foundation
+
+/// Static members of the common types: [math], [string], [int], [Convert], [regex], [datetime] ...
+extension TypeRegistry {
+    static let math = DotNetType("System.Math", kind: .other, base: .object)
+    static let convert = DotNetType("System.Convert", kind: .other, base: .object)
+    static let regex = DotNetType("System.Text.RegularExpressions.Regex", kind: .other, base: .object)
+    static let midpointRounding = DotNetType("System.MidpointRounding", kind: .enumeration, base: .valueType)
+    static let environment = DotNetType("System.Environment", kind: .other, base: .object)
+    static let guid = DotNetType("System.Guid", kind: .other, base: .valueType)
+
+    static func staticTypes() -> [DotNetType] {
+        [math, convert, regex, midpointRounding, environment, guid] + GenericTypes.plainTypes
+    }
+
+    static func attachStatics() {
+        math.statics = StaticMembers(property: { n in
+            switch n.lowercased() {
+            case "pi": return .double(Double.pi)
+            case "e": return .double(M_E)
+            default: return nil
+            }
+        }, method: mathMethod)
+        DotNetType.string.statics = StaticMembers(property: { $0.lowercased() == "empty" ? .string("") : nil }, method: stringStatic)
+        for t in [DotNetType.int32, .int64, .double, .byte, .char, .decimal] {
+            t.statics = StaticMembers(property: { numericLimit(t, $0) }, method: { n, a, c, l in try numericStatic(t, n, a, c, l) })
+        }
+        DotNetType.bool.statics = StaticMembers(property: { n in
+            switch n.lowercased() {
+            case "truestring": return .string("True")
+            case "falsestring": return .string("False")
+            default: return nil
+            }
+        }, method: { n, a, c, l in
+            if n.lowercased() == "parse", a.count == 1 {
+                switch Conversions.toString(a[0], c).trimmingCharacters(in: .whitespaces).lowercased() {
+                case "true": return .bool(true)
+                case "false": return .bool(false)
+                default: throw RuntimeError("String '\(Conversions.toString(a[0], c))' was not recognized as a valid Boolean.", at: l, type: .formatException)
+                }
+            }
+            return nil
+        })
+        convert.statics = StaticMembers(method: convertStatic)
+        regex.statics = StaticMembers(method: RegexObjects.staticMethod, construct: RegexObjects.construct)
+        DotNetType.dateTime.statics = StaticMembers(property: { n in
+            switch n.lowercased() {
+            case "now": return .dateTime(DotNetDateTime.now())
+            case "utcnow": return .dateTime(DotNetDateTime.utcNow())
+            case "today": return .dateTime(DotNetDateTime.today())
+            case "minvalue": return .dateTime(DotNetDateTime.minValue)
+            case "maxvalue": return .dateTime(DotNetDateTime.maxValue)
+            default: return nil
+            }
+        }, method: { n, a, c, l in
+            switch (n.lowercased(), a.count) {
+            case ("parse", 1):
+                return try Conversions.convert(.string(Conversions.toString(a[0], c)), to: .dateTime, c, l)
+            case ("daysinmonth", 2):
+                return .int(Int32(DotNetDateTime.daysInMonth(year: try Conversions.toInt(a[0], l), month: try Conversions.toInt(a[1], l))))
+            case ("isleapyear", 1):
+                return .bool(DotNetDateTime.isLeapYear(try Conversions.toInt(a[0], l)))
+            default: return nil
+            }
+        }, construct: { a, c, l in
+            let n = try a.map { try Conversions.toInt($0, l) }
+            guard n.count >= 3 else { throw RuntimeError("DateTime needs at least year, month and day.", at: l, type: .argumentException) }
+            guard let d = try? DotNetDateTime(year: n[0], month: n[1], day: n[2], hour: n.count > 3 ? n[3] : 0,
+                                              minute: n.count > 4 ? n[4] : 0, second: n.count > 5 ? n[5] : 0) else {
+                throw RuntimeError("Year, Month, and Day parameters describe an un-representable DateTime.", at: l, type: .argumentOutOfRangeException)
+            }
+            return .dateTime(d)
+        })
+        DotNetType.timeSpan.statics = StaticMembers(property: { n in
+            n.lowercased() == "zero" ? .timeSpan(DotNetTimeSpan(ticks: 0)) : nil
+        }, method: { n, a, c, l in
+            let x = a.isEmpty ? 0 : try Conversions.toDouble(a[0], l)
+            switch n.lowercased() {
+            case "fromseconds": return .timeSpan(DotNetTimeSpan(ticks: Int64(x * 10_000_000)))
+            case "frommilliseconds": return .timeSpan(DotNetTimeSpan(ticks: Int64(x * 10_000)))
+            case "fromminutes": return .timeSpan(DotNetTimeSpan(ticks: Int64(x * 600_000_000)))
+            case "fromhours": return .timeSpan(DotNetTimeSpan(ticks: Int64(x * 36_000_000_000)))
+            case "fromdays": return .timeSpan(DotNetTimeSpan(ticks: Int64(x * 864_000_000_000)))
+            case "parse": return try Conversions.convert(a.first ?? .null, to: .timeSpan, c, l)
+            default: return nil
+            }
+        }, construct: { a, c, l in
+            let n = try a.map { try Conversions.toInt64($0, l) }
+            switch n.count {
+            case 1: return .timeSpan(DotNetTimeSpan(ticks: n[0]))
+            case 3: return .timeSpan(DotNetTimeSpan(ticks: (n[0] * 3600 + n[1] * 60 + n[2]) * 10_000_000))
+            case 4: return .timeSpan(DotNetTimeSpan(ticks: (((n[0] * 24 + n[1]) * 60 + n[2]) * 60 + n[3]) * 10_000_000))
+            default: throw RuntimeError("Cannot find an overload for \"TimeSpan\" and the argument count: \"\(n.count)\".", at: l)
+            }
+        })
+        midpointRounding.statics = enumStatics(midpointRounding, ["ToEven", "AwayFromZero", "ToZero", "ToNegativeInfinity", "ToPositiveInfinity"])
+        DotNetType.hashtable.statics = StaticMembers(method: { n, a, c, l in
+            if n.lowercased() == "synchronized", a.count == 1, case .hashtable(let h) = a[0] {
+                h.synchronized = true
+                return .hashtable(h)
+            }
+            return nil
+        }, construct: { _, _, _ in .hashtable(PSHashtable()) })
+        DotNetType.psCustomObject.statics = StaticMembers(construct: { _, _, _ in .object(PSCustomObject()) })
+        DotNetType.scriptBlock.statics = StaticMembers(method: { n, a, c, l in
+            if n.lowercased() == "create", a.count == 1 {
+                let ast = try Parser.parseScript(SourceFile(name: "<scriptblock>", text: Conversions.toString(a[0], c)))
+                return .scriptBlock(ScriptBlock(ast))
+            }
+            return nil
+        })
+        environment.statics = StaticMembers(property: { n in
+            switch n.lowercased() {
+            case "newline": return .string("\n")
+            case "processorcount": return .int(Int32(ProcessInfo.processInfo.activeProcessorCount))
+            case "machinename": return .string(ProcessInfo.processInfo.hostName)
+            case "processid": return .int(Int32(ProcessInfo.processInfo.processIdentifier))
+            case "currentdirectory": return .string(FileManager.default.currentDirectoryPath)
+            default: return nil
+            }
+        }, method: { n, a, c, _ in
+            if n.lowercased() == "getenvironmentvariable", a.count >= 1 {
+                return ProcessInfo.processInfo.environment[Conversions.toString(a[0], c)].map { .string($0) } ?? .null
+            }
+            return nil
+        })
+        guid.statics = StaticMembers(property: { n in n.lowercased() == "empty" ? .string("00000000-0000-0000-0000-000000000000") : nil },
+                                     method: { n, _, _, _ in n.lowercased() == "newguid" ? .string(UUID().uuidString.lowercased()) : nil })
+        for e in DotNetType.exceptionTypes {
+            e.statics = StaticMembers(construct: { a, c, _ in
+                let msg = a.first.map { Conversions.toString($0, c) } ?? "Exception of type '\(e.fullName)' was thrown."
+                let ex = ExceptionObject(type: e, message: msg)
+                if a.count > 1, case .object(let inner as ExceptionObject) = a[1] { ex.innerException = inner }
+                return .object(ex)
+            })
+        }
+        GenericTypes.attachStatics()
+    }
+
+    static func enumStatics(_ t: DotNetType, _ names: [String]) -> StaticMembers {
+        StaticMembers(property: { n in
+            guard let i = names.firstIndex(where: { $0.lowercased() == n.lowercased() }) else { return nil }
+            return .object(EnumValue(type: t, name: names[i], raw: i))
+        }, propertyNames: names)
+    }
+
+    static func numericLimit(_ t: DotNetType, _ name: String) -> Value? {
+        switch (t.kind, name.lowercased()) {
+        case (.int32, "maxvalue"): return .int(Int32.max)
+        case (.int32, "minvalue"): return .int(Int32.min)
+        case (.int64, "maxvalue"): return .long(Int64.max)
+        case (.int64, "minvalue"): return .long(Int64.min)
+        case (.byte, "maxvalue"): return .int(255)
+        case (.byte, "minvalue"): return .int(0)
+        case (.double, "maxvalue"): return .double(Double.greatestFiniteMagnitude)
+        case (.double, "minvalue"): return .double(-Double.greatestFiniteMagnitude)
+        case (.double, "epsilon"): return .double(Double.leastNonzeroMagnitude)
+        case (.double, "nan"): return .double(Double.nan)
+        case (.double, "positiveinfinity"): return .double(Double.infinity)
+        case (.double, "negativeinfinity"): return .double(-Double.infinity)
+        case (.char, "maxvalue"): return .char(0xFFFF)
+        case (.char, "minvalue"): return .char(0)
+        default: return nil
+        }
+    }
+
+    static func numericStatic(_ t: DotNetType, _ n: String, _ a: [Value], _ c: ExecutionContext, _ l: SourceLocation) throws -> Value? {
+        switch n.lowercased() {
+        case "parse":
+            guard let s = a.first else { return nil }
+            let text = Conversions.toString(s, c)
+            guard Conversions.parseNumber(text) != nil, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw RuntimeError("Exception calling \"Parse\" with \"1\" argument(s): \"The input string '\(text)' was not in a correct format.\"",
+                                   at: l, type: .methodInvocationException)
+            }
+            return try Conversions.convert(.string(text), to: t, c, l)
+        case "isnan" where t.kind == .double: return .bool((try Conversions.toDouble(a.first ?? .null, l)).isNaN)
+        default: return nil
+        }
+    }
+}

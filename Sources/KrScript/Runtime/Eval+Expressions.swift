@@ -1,0 +1,230 @@
+import Foundation
+
+extension ConstantExpr {
+    func eval(_ c: ExecutionContext) throws -> Value { value }
+}
+
+extension VariableExpr {
+    func eval(_ c: ExecutionContext) throws -> Value {
+        if path.qualifier == .none, let v = c.scope.lookup(path.id) { return v.value }
+        return try c.getVariable(path, loc)
+    }
+}
+
+extension ExpandableStringExpr {
+    func eval(_ c: ExecutionContext) throws -> Value {
+        var s = ""
+        for p in parts {
+            switch p {
+            case .text(let t): s += t
+            case .expr(let e): s += Conversions.toString(try e.eval(c), c)
+            }
+        }
+        return .string(s)
+    }
+}
+
+extension ArrayLiteralExpr {
+    func eval(_ c: ExecutionContext) throws -> Value {
+        var items: [Value] = []
+        items.reserveCapacity(elements.count)
+        for e in elements { items.append(try e.eval(c)) }
+        return .array(PSArray(items))
+    }
+}
+
+extension ArraySubExpr {
+    func eval(_ c: ExecutionContext) throws -> Value {
+        let pipe = CollectingPipe()
+        try Interpreter.execBlock(body, c, pipe)
+        return .array(PSArray(pipe.items))
+    }
+}
+
+extension SubExpr {
+    func eval(_ c: ExecutionContext) throws -> Value {
+        let pipe = CollectingPipe()
+        try Interpreter.execBlock(body, c, pipe)
+        return pipe.result
+    }
+}
+
+extension ParenExpr {
+    func eval(_ c: ExecutionContext) throws -> Value {
+        if let p = statement as? PipelineStmt, p.elements.count == 1, case .expression(let e) = p.elements[0] {
+            return try e.eval(c)
+        }
+        if let a = statement as? AssignmentStmt { return try a.assign(c) }
+        let pipe = CollectingPipe()
+        try statement.exec(c, pipe)
+        return pipe.result
+    }
+}
+
+extension AssignmentExpr {
+    func eval(_ c: ExecutionContext) throws -> Value { try assignment.assign(c) }
+}
+
+extension HashtableExpr {
+    func eval(_ c: ExecutionContext) throws -> Value { .hashtable(try build(c, ordered: false)) }
+
+    func build(_ c: ExecutionContext, ordered: Bool) throws -> PSHashtable {
+        let h = PSHashtable(ordered: ordered)
+        for (k, v) in entries {
+            let key = try k.eval(c)
+            let value = try Interpreter.valueOf(v, c)
+            guard h.add(key, value) else {
+                throw RuntimeError("Duplicate keys '\(Conversions.toString(key, c))' are not allowed in hash literals.", at: k.loc)
+            }
+        }
+        return h
+    }
+}
+
+extension ScriptBlockExpr {
+    func eval(_ c: ExecutionContext) throws -> Value { .scriptBlock(ScriptBlock(body)) }
+}
+
+extension TypeLiteralExpr {
+    func eval(_ c: ExecutionContext) throws -> Value { .type(try TypeRegistry.shared.resolve(type)) }
+}
+
+extension CastExpr {
+    func eval(_ c: ExecutionContext) throws -> Value {
+        let t = try TypeRegistry.shared.resolve(type)
+        if let h = operand as? HashtableExpr {
+            if t.kind == .ordered { return .hashtable(try h.build(c, ordered: true)) }
+            if t.kind == .psCustomObject {
+                let o = PSCustomObject()
+                for (k, v) in try h.build(c, ordered: true).entries { o.set(Conversions.toString(k, c), v) }
+                return .object(o)
+            }
+        }
+        let v = try operand.eval(c)
+        if t.kind == .void { return .null }
+        return try Conversions.convert(v, to: t, c, loc)
+    }
+
+    var isVoid: Bool { type.name.lowercased() == "void" || type.name.lowercased() == "system.void" }
+}
+
+extension UnaryExpr {
+    func eval(_ c: ExecutionContext) throws -> Value {
+        let v = try operand.eval(c)
+        switch op {
+        case "-not": return .bool(!Conversions.toBool(v))
+        case "-": return try Operators.negate(v, loc)
+        case "+": return try Conversions.toNumber(v, loc)
+        case "-bnot":
+            let n = try Conversions.toNumber(v, loc)
+            if case .int(let i) = n { return .int(~i) }
+            return .long(~(try Conversions.toInt64(n, loc)))
+        case "-split": return try TextOperators.unarySplit(v, c)
+        case "-join": return .string((Operators.elements(v) ?? [v]).map { Conversions.toString($0, c) }.joined())
+        default: throw RuntimeError("Unknown operator \(op).", at: loc)
+        }
+    }
+}
+
+extension IncrementExpr {
+    func eval(_ c: ExecutionContext) throws -> Value {
+        // Fast path for `$i++` on a plain variable holding an int.
+        if let ve = target as? VariableExpr, ve.path.qualifier == .none, let v = c.scope.lookup(ve.path.id), v.typeConstraint == nil {
+            let old = v.value
+            if case .int(let i) = old {
+                let (r, o) = i.addingReportingOverflow(delta)
+                v.value = o ? .double(Double(i) + Double(delta)) : .int(r)
+            } else {
+                v.value = try Operators.add(old.isNull ? .int(0) : old, .int(delta), loc, c)
+            }
+            return prefix ? v.value : old
+        }
+        let old = try target.eval(c)
+        let new = try Operators.add(old.isNull ? .int(0) : old, .int(delta), loc, c)
+        try Interpreter.assign(target, new, c, constraint: nil)
+        return prefix ? new : old
+    }
+}
+
+extension TernaryExpr {
+    func eval(_ c: ExecutionContext) throws -> Value {
+        Conversions.toBool(try condition.eval(c)) ? try then.eval(c) : try otherwise.eval(c)
+    }
+}
+
+extension BinaryExpr {
+    func eval(_ c: ExecutionContext) throws -> Value {
+        switch op {
+        case .and:
+            return try .bool(Conversions.toBool(lhs.eval(c)) && Conversions.toBool(rhs.eval(c)))
+        case .or:
+            return try .bool(Conversions.toBool(lhs.eval(c)) || Conversions.toBool(rhs.eval(c)))
+        case .coalesce:
+            let a = try lhs.eval(c)
+            return a.isNull ? try rhs.eval(c) : a
+        default:
+            break
+        }
+        let a = try lhs.eval(c)
+        let b = try rhs.eval(c)
+        // Fast paths for the common int cases (loops, counters).
+        if case .int(let i) = a, case .int(let j) = b {
+            switch op {
+            case .add:
+                let (r, o) = i.addingReportingOverflow(j)
+                if !o { return .int(r) }
+            case .subtract:
+                let (r, o) = i.subtractingReportingOverflow(j)
+                if !o { return .int(r) }
+            case .compare(.lt, _): return .bool(i < j)
+            case .compare(.le, _): return .bool(i <= j)
+            case .compare(.gt, _): return .bool(i > j)
+            case .compare(.ge, _): return .bool(i >= j)
+            case .compare(.eq, _): return .bool(i == j)
+            case .compare(.ne, _): return .bool(i != j)
+            default: break
+            }
+        }
+        return try Interpreter.binary(op, a, b, c, loc)
+    }
+}
+
+extension MemberExpr {
+    func eval(_ c: ExecutionContext) throws -> Value {
+        let t = try target.eval(c)
+        if nullConditional && t.isNull { return .null }
+        let name = Conversions.toString(try member.eval(c), c)
+        if isStatic {
+            guard case .type(let ty) = t else { throw RuntimeError("Unable to find type for static member '\(name)'.", at: loc) }
+            return try Members.getStatic(ty, name, c, loc)
+        }
+        return try Members.get(t, name, c, loc)
+    }
+}
+
+extension InvokeMemberExpr {
+    func eval(_ c: ExecutionContext) throws -> Value {
+        let t = try target.eval(c)
+        if nullConditional && t.isNull { return .null }
+        let name = Conversions.toString(try member.eval(c), c)
+        var args: [Value] = []
+        args.reserveCapacity(arguments.count)
+        for a in arguments { args.append(try a.eval(c)) }
+        if isStatic {
+            guard case .type(let ty) = t else { throw RuntimeError("Unable to find type for static method '\(name)'.", at: loc) }
+            return try Members.invokeStatic(ty, name, args, c, loc)
+        }
+        if t.isNull {
+            throw RuntimeError("You cannot call a method on a null-valued expression.", at: loc, errorId: "InvokeMethodOnNull")
+        }
+        return try Members.invoke(t, name, args, c, loc)
+    }
+}
+
+extension IndexExpr {
+    func eval(_ c: ExecutionContext) throws -> Value {
+        let t = try target.eval(c)
+        if nullConditional && t.isNull { return .null }
+        return try Members.index(t, try index.eval(c), c, loc)
+    }
+}

@@ -1,0 +1,303 @@
+import Foundation
+
+extension PipelineStmt {
+    func exec(_ c: ExecutionContext, _ out: OutputPipe) throws {
+        let target: OutputPipe = discardOutput ? NullPipe.shared : out
+        if elements.count == 1, case .expression(let e) = elements[0] {
+            let v = try e.eval(c)
+            if producesNoOutput(e, v) { return }
+            try target.writeEnumerated(v)
+            return
+        }
+        try PipelineRunner.run(self, c, target)
+    }
+
+    /// Expressions whose value is not written: `$i++`, `[void]...`, a void method's result.
+    private func producesNoOutput(_ e: Expr, _ v: Value) -> Bool {
+        if e is IncrementExpr { return true }
+        guard v.isNull else { return false }
+        if let cast = e as? CastExpr { return cast.isVoid }
+        return e is InvokeMemberExpr
+    }
+}
+
+extension AssignmentStmt {
+    func exec(_ c: ExecutionContext, _ out: OutputPipe) throws {
+        _ = try assign(c)
+    }
+
+    /// Performs the assignment and returns the value assigned.
+    @discardableResult
+    func assign(_ c: ExecutionContext) throws -> Value {
+        if op == "??=" {
+            let current = try targets[0].eval(c)
+            if !current.isNull { return current }
+        }
+        var value = try Interpreter.valueOf(self.value, c)
+        if targets.count > 1 {
+            let items = Operators.elements(value) ?? [value]
+            for (i, t) in targets.enumerated() {
+                let v: Value
+                if i == targets.count - 1 {
+                    let rest = Array(items.dropFirst(i))
+                    v = rest.isEmpty ? .null : (rest.count == 1 ? rest[0] : .array(PSArray(rest)))
+                } else {
+                    v = i < items.count ? items[i] : .null
+                }
+                try Interpreter.assign(t, v, c, constraint: constraints[i])
+            }
+            return value
+        }
+        let target = targets[0]
+        switch op {
+        case "=", "??=":
+            break
+        default:
+            // Fast path: `$x += <int>` on a plain int variable.
+            if let ve = target as? VariableExpr, ve.path.qualifier == .none, let v = c.scope.lookup(ve.path.id), v.typeConstraint == nil,
+               case .int(let i) = v.value, case .int(let j) = value {
+                if op == "+=" {
+                    let (r, o) = i.addingReportingOverflow(j)
+                    if !o { v.value = .int(r); return v.value }
+                } else if op == "-=" {
+                    let (r, o) = i.subtractingReportingOverflow(j)
+                    if !o { v.value = .int(r); return v.value }
+                }
+            }
+            let current = try target.eval(c)
+            switch op {
+            case "+=": value = try Operators.add(current, value, loc, c)
+            case "-=": value = try Operators.subtract(current, value, loc)
+            case "*=": value = try Operators.multiply(current, value, loc, c)
+            case "/=": value = try Operators.divide(current, value, loc)
+            case "%=": value = try Operators.modulo(current, value, loc)
+            default: break
+            }
+        }
+        try Interpreter.assign(target, value, c, constraint: constraints[0])
+        return value
+    }
+}
+
+extension IfStmt {
+    func exec(_ c: ExecutionContext, _ out: OutputPipe) throws {
+        for clause in clauses where try Interpreter.condition(clause.condition, c) {
+            try Interpreter.execBlock(clause.body, c, out)
+            return
+        }
+        if let elseBody { try Interpreter.execBlock(elseBody, c, out) }
+    }
+}
+
+/// Runs a loop body, turning break/continue aimed at this loop into a result.
+enum LoopSignal { case next, breakOut }
+
+@inline(__always)
+func runLoopBody(_ body: [Stmt], label: String?, _ c: ExecutionContext, _ out: OutputPipe) throws -> LoopSignal {
+    do {
+        try Interpreter.execBlock(body, c, out)
+        return .next
+    } catch ControlFlow.breakLoop(let l) {
+        if l == nil || l?.lowercased() == label?.lowercased() { return .breakOut }
+        throw ControlFlow.breakLoop(l)
+    } catch ControlFlow.continueLoop(let l) {
+        if l == nil || l?.lowercased() == label?.lowercased() { return .next }
+        throw ControlFlow.continueLoop(l)
+    }
+}
+
+extension WhileStmt {
+    func exec(_ c: ExecutionContext, _ out: OutputPipe) throws {
+        while try Interpreter.condition(condition, c) {
+            try c.checkInterrupt()
+            if try runLoopBody(body, label: label, c, out) == .breakOut { break }
+        }
+    }
+}
+
+extension DoStmt {
+    func exec(_ c: ExecutionContext, _ out: OutputPipe) throws {
+        repeat {
+            try c.checkInterrupt()
+            if try runLoopBody(body, label: label, c, out) == .breakOut { break }
+        } while try Interpreter.condition(condition, c) != isUntil
+    }
+}
+
+extension ForStmt {
+    func exec(_ c: ExecutionContext, _ out: OutputPipe) throws {
+        if let initializer { try initializer.exec(c, NullPipe.shared) }
+        while try condition.map({ try Interpreter.condition($0, c) }) ?? true {
+            try c.checkInterrupt()
+            if try runLoopBody(body, label: label, c, out) == .breakOut { break }
+            if let iterator { try iterator.exec(c, NullPipe.shared) }
+        }
+    }
+}
+
+extension ForEachStmt {
+    func exec(_ c: ExecutionContext, _ out: OutputPipe) throws {
+        let coll = try Interpreter.valueOf(collection, c)
+        let items: [Value]
+        switch coll {
+        case .null: return
+        default: items = Operators.elements(coll) ?? [coll]
+        }
+        let v = c.scope.local(variable.id) ?? c.scope.define(variable.id, name: variable.name, value: .null)
+        for item in items {
+            try c.checkInterrupt()
+            v.value = item
+            if try runLoopBody(body, label: label, c, out) == .breakOut { break }
+        }
+    }
+}
+
+extension SwitchStmt {
+    func exec(_ c: ExecutionContext, _ out: OutputPipe) throws {
+        let subjectValue = try Interpreter.valueOf(subject, c)
+        let items: [Value] = Operators.elements(subjectValue) ?? [subjectValue]
+        let saved = c.scope.local(VarID.underscore)?.value
+        defer { if let saved { c.setLocal(VarID.underscore, "_", saved) } }
+        func mine(_ l: String?) -> Bool { l == nil || l?.lowercased() == label?.lowercased() }
+        itemLoop: for item in items {
+            c.setLocal(VarID.underscore, "_", item)
+            var matched = false
+            for clause in clauses {
+                if let pattern = clause.pattern {
+                    guard try matches(pattern, item, c) else { continue }
+                    matched = true
+                } else {
+                    continue
+                }
+                do {
+                    try Interpreter.execBlock(clause.body, c, out)
+                } catch ControlFlow.breakLoop(let l) where mine(l) {
+                    break itemLoop
+                } catch ControlFlow.continueLoop(let l) where mine(l) {
+                    continue itemLoop
+                }
+            }
+            if !matched, let d = clauses.first(where: { $0.pattern == nil }) {
+                do {
+                    try Interpreter.execBlock(d.body, c, out)
+                } catch ControlFlow.breakLoop(let l) where mine(l) {
+                    break itemLoop
+                } catch ControlFlow.continueLoop(let l) where mine(l) {
+                    continue itemLoop
+                }
+            }
+        }
+    }
+
+    private func matches(_ pattern: Expr, _ item: Value, _ c: ExecutionContext) throws -> Bool {
+        if let sb = pattern as? ScriptBlockExpr {
+            let r = try Invoker.invokeScriptBlock(ScriptBlock(sb.body), args: [], dollarUnder: item, c, dotSource: true)
+            return Conversions.toBool(r)
+        }
+        let p = try pattern.eval(c)
+        switch mode {
+        case .exact:
+            if case .string = p { return Operators.equals(.string(Conversions.toString(item, c)), p, caseSensitive: caseSensitive) }
+            return Operators.equals(item, p, caseSensitive: caseSensitive)
+        case .wildcard:
+            return WildcardPattern(Conversions.toString(p, c), caseSensitive: caseSensitive).matches(Conversions.toString(item, c))
+        case .regex:
+            return try TextOperators.match(Conversions.toString(item, c), Conversions.toString(p, c), caseSensitive: caseSensitive, c, loc, setMatches: true)
+        }
+    }
+}
+
+extension TryStmt {
+    func exec(_ c: ExecutionContext, _ out: OutputPipe) throws {
+        defer {
+            if let finally {
+                // A finally block runs whatever happened; its own errors replace the pending one.
+                try? Interpreter.execBlock(finally, c, out)
+            }
+        }
+        c.tryDepth += 1
+        do {
+            try Interpreter.execBlock(body, c, out)
+            c.tryDepth -= 1
+        } catch let e as RuntimeError {
+            c.tryDepth -= 1
+            guard let handler = try findCatch(e, c) else { throw e }
+            let saved = c.scope.local(VarID.underscore)?.value
+            c.setLocal(VarID.underscore, "_", .object(e.record))
+            c.caughtErrors.append(e)
+            defer {
+                c.caughtErrors.removeLast()
+                c.setLocal(VarID.underscore, "_", saved ?? .null)
+            }
+            try Interpreter.execBlock(handler.body, c, out)
+        } catch {
+            c.tryDepth -= 1
+            throw error
+        }
+    }
+
+    private func findCatch(_ e: RuntimeError, _ c: ExecutionContext) throws -> Catch? {
+        for handler in catches {
+            if handler.types.isEmpty { return handler }
+            for tn in handler.types {
+                let t = try TypeRegistry.shared.resolve(tn)
+                if e.record.exception.type.isSubtype(of: t) { return handler }
+            }
+        }
+        return nil
+    }
+}
+
+extension ThrowStmt {
+    func exec(_ c: ExecutionContext, _ out: OutputPipe) throws {
+        guard let value else {
+            if var last = c.caughtErrors.last {
+                last.reach = .script
+                throw last
+            }
+            throw RuntimeError("ScriptHalted", at: loc, reach: .script)
+        }
+        let v = try Interpreter.valueOf(value, c)
+        switch v {
+        case .object(let r as ErrorRecord):
+            throw RuntimeError(record: r, reach: .script)
+        case .object(let ex as ExceptionObject):
+            let r = ErrorRecord(exception: ex, location: loc, errorId: ex.type.name, target: .null)
+            ex.errorRecord = r
+            throw RuntimeError(record: r, reach: .script)
+        case .null:
+            throw RuntimeError("ScriptHalted", at: loc, reach: .script)
+        default:
+            throw RuntimeError(Conversions.toString(v, c), at: loc, reach: .script, target: v)
+        }
+    }
+}
+
+extension ReturnStmt {
+    func exec(_ c: ExecutionContext, _ out: OutputPipe) throws {
+        if let value { try value.exec(c, out) }
+        throw ControlFlow.returnFromScope
+    }
+}
+
+extension ExitStmt {
+    func exec(_ c: ExecutionContext, _ out: OutputPipe) throws {
+        var code: Int32 = 0
+        if let value {
+            code = try Conversions.toInt32(try Interpreter.valueOf(value, c), loc)
+        }
+        throw ControlFlow.exit(code)
+    }
+}
+
+extension BreakStmt {
+    func exec(_ c: ExecutionContext, _ out: OutputPipe) throws {
+        throw isContinue ? ControlFlow.continueLoop(label) : ControlFlow.breakLoop(label)
+    }
+}
+
+extension FunctionDefStmt {
+    func exec(_ c: ExecutionContext, _ out: OutputPipe) throws {
+        c.scope.defineFunction(FunctionInfo(name: name, body: body))
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import Synchronization
+
+/// The state of one runspace: its global scope, the current scope, preferences, and the streams.
+/// One thread at a time runs in a context (the REPL's, or a request's borrowed runspace).
+public final class ExecutionContext: @unchecked Sendable {
+    let globalScope: Scope
+    var scope: Scope
+    let sink: OutputSink
+    let commands: CommandTable
+    /// Depth of enclosing try blocks at run time: inside one, statement-terminating errors are caught
+    /// instead of printed.
+    var tryDepth = 0
+    var strictMode = false
+    /// Errors being handled by enclosing catch blocks (a bare `throw` rethrows the last).
+    var caughtErrors: [RuntimeError] = []
+    /// The source of the script being run (for error display).
+    var colorErrors = false
+    /// Set from another thread by Ctrl-C.
+    let interruptFlag = Atomic<Bool>(false)
+    /// The host the cmdlets of KrHost act on (opaque to the language).
+    public var hostData: [String: AnyObject] = [:]
+    /// The runspace's name (`Runspace1`...), for [Runspace]::DefaultRunspace.Name.
+    public var runspaceName = "Runspace1"
+
+    init(sink: OutputSink, commands: CommandTable) {
+        self.sink = sink
+        self.commands = commands
+        globalScope = Scope(parent: nil, kind: .global)
+        scope = globalScope
+    }
+
+    // MARK: variables
+
+    func lookupVariable(_ path: VariablePath) -> PSVariable? {
+        switch path.qualifier {
+        case .none, .variable: return scope.lookup(path.id)
+        case .global: return globalScope.local(path.id)
+        case .script: return scope.scriptScope.lookup(path.id)
+        case .local, .private: return scope.local(path.id)
+        case .using: return scope.lookup(path.id)
+        case .env: return nil
+        }
+    }
+
+    func getVariable(_ path: VariablePath, _ loc: SourceLocation) throws -> Value {
+        if path.qualifier == .env {
+            return ProcessInfo.processInfo.environment[path.name].map { .string($0) } ?? .null
+        }
+        if let v = lookupVariable(path) { return v.value }
+        if strictMode {
+            throw RuntimeError("The variable '$\(path.name)' cannot be retrieved because it has not been set.", at: loc,
+                               errorId: "VariableIsUndefined")
+        }
+        return .null
+    }
+
+    func setVariable(_ path: VariablePath, _ value: Value) throws {
+        switch path.qualifier {
+        case .env:
+            if value.isNull { unsetenv(path.name) } else { setenv(path.name, Conversions.toString(value, self), 1) }
+            return
+        case .global: try assign(in: globalScope, path, value)
+        case .script: try assign(in: scope.scriptScope, path, value)
+        default: try assign(in: scope, path, value)
+        }
+    }
+
+    private func assign(in s: Scope, _ path: VariablePath, _ value: Value) throws {
+        if let v = s.local(path.id) {
+            try store(v, value)
+        } else {
+            s.add(path.id, PSVariable(name: path.name, value: value))
+        }
+    }
+
+    func store(_ v: PSVariable, _ value: Value) throws {
+        if v.readOnly { throw RuntimeError("Cannot overwrite variable \(v.name) because it is read-only or constant.", at: nil) }
+        if let t = v.typeConstraint {
+            v.value = try Conversions.convert(value, to: t, self)
+        } else {
+            v.value = value
+        }
+    }
+
+    /// Defines (or overwrites) a variable in the current scope.
+    func setLocal(_ id: VarID, _ name: String, _ value: Value) {
+        scope.define(id, name: name, value: value)
+    }
+
+    public func setGlobal(_ name: String, _ value: Value) {
+        globalScope.define(VarID.intern(name), name: name, value: value)
+    }
+
+    public func getGlobal(_ name: String) -> Value? {
+        globalScope.local(VarID.intern(name))?.value
+    }
+
+    // MARK: preferences
+
+    var errorActionStop: Bool {
+        if let v = scope.lookup(VarID.errorActionPreference)?.value {
+            return Conversions.toString(v, self).lowercased() == "stop"
+        }
+        return false
+    }
+
+    var errorActionPreferenceName: String {
+        scope.lookup(VarID.errorActionPreference).map { Conversions.toString($0.value, self) } ?? "Continue"
+    }
+
+    var ofs: String {
+        if let v = scope.lookup(VarID.ofs)?.value, !v.isNull { return Conversions.toString(v, nil) }
+        return " "
+    }
+
+    func checkInterrupt() throws {
+        if interruptFlag.load(ordering: .relaxed) {
+            interruptFlag.store(false, ordering: .relaxed)
+            throw ControlFlow.interrupted
+        }
+    }
+
+    // MARK: scopes
+
+    /// Runs `body` in a new child scope of `parent` (default: the current scope).
+    func withScope<T>(_ kind: Scope.Kind, parent: Scope? = nil, _ body: (Scope) throws -> T) rethrows -> T {
+        let saved = scope
+        let s = Scope(parent: parent ?? scope, kind: kind)
+        scope = s
+        defer { scope = saved }
+        return try body(s)
+    }
+
+    // MARK: streams
+
+    func writeErrorRecord(_ e: RuntimeError) {
+        sink.writeErr(ErrorFormatter.format(e, color: colorErrors))
+        setLocal(VarID.question, "?", .bool(false))
+    }
+
+    /// Where Write-Host text goes: the engine flushes pending table output first, to keep order.
+    var hostWriter: ((String) -> Void)?
+
+    func writeHost(_ text: String) {
+        if let hostWriter { hostWriter(text) } else { sink.writeOut(text) }
+    }
+
+    func writeWarning(_ text: String) {
+        sink.writeErr((colorErrors ? "\u{1B}[33mWARNING: " : "WARNING: ") + text + (colorErrors ? "\u{1B}[0m\n" : "\n"))
+    }
+}
+
+/// The `FILE:LINE:COLUMN: error: MESSAGE` line plus the source line and a caret.
+enum ErrorFormatter {
+    static func format(_ e: RuntimeError, color: Bool) -> String {
+        format(message: e.message, location: e.record.location, color: color)
+    }
+
+    static func format(message: String, location: SourceLocation?, color: Bool) -> String {
+        let red = color ? "\u{1B}[31m" : "", reset = color ? "\u{1B}[0m" : ""
+        guard let l = location else { return "\(red)error: \(message)\(reset)\n" }
+        var out = "\(red)\(l.file.name):\(l.line):\(l.column): error: \(message)\(reset)\n"
+        let line = l.sourceLine
+        if !line.isEmpty {
+            out += line + "\n"
+            var caret = ""
+            for (i, ch) in line.unicodeScalars.enumerated() where i < l.column - 1 { caret.unicodeScalars.append(ch == "\t" ? "\t" : " ") }
+            out += caret + "^\n"
+        }
+        return out
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-@testable import KrScript
-@Test func placeholder() { #expect(Bool(true)) }
