@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "KrShell",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "krsh", targets: ["krsh"]),
         .library(name: "KrScript", targets: ["KrScript"]),
@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -18,7 +19,7 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
-        .target(name: "KrScript"),
+        .target(name: "KrScript", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "KrHost", dependencies: ["KrScript"]),
         .executableTarget(
             name: "krsh",

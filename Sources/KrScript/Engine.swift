@@ -157,6 +157,8 @@ public final class ScriptEngine: @unchecked Sendable {
             return .exited(code)
         } catch ControlFlow.interrupted {
             formatter.flush(context)
+            // The terminal shows ^C; end that line so the next prompt starts clean.
+            if interactive { sink.writeErr("\n") }
             return interactive ? .failed : .exited(130)
         } catch {
             return .completed

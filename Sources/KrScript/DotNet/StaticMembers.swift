@@ -124,8 +124,18 @@ extension TypeRegistry {
             }
             return nil
         })
-        guid.statics = StaticMembers(property: { n in n.lowercased() == "empty" ? .string("00000000-0000-0000-0000-000000000000") : nil },
-                                     method: { n, _, _, _ in n.lowercased() == "newguid" ? .string(UUID().uuidString.lowercased()) : nil })
+        guid.statics = StaticMembers(property: { n in n.lowercased() == "empty" ? .object(GuidObject("00000000-0000-0000-0000-000000000000")) : nil },
+                                     method: { n, a, c, l in
+            switch (n.lowercased(), a.count) {
+            case ("newguid", 0): return .object(GuidObject(UUID().uuidString.lowercased()))
+            case ("parse", 1):
+                guard let u = UUID(uuidString: Conversions.toString(a[0], c)) else {
+                    throw RuntimeError("Unrecognized Guid format.", at: l, type: .formatException)
+                }
+                return .object(GuidObject(u.uuidString.lowercased()))
+            default: return nil
+            }
+        })
         for e in DotNetType.exceptionTypes {
             e.statics = StaticMembers(construct: { a, c, _ in
                 let msg = a.first.map { Conversions.toString($0, c) } ?? "Exception of type '\(e.fullName)' was thrown."
@@ -135,6 +145,17 @@ extension TypeRegistry {
             })
         }
         GenericTypes.attachStatics()
+        CryptoAndNet.attachStatics()
+    }
+
+    /// System.Guid, shown in its lower-case text form.
+    final class GuidObject: PSObject, @unchecked Sendable {
+        let text: String
+        init(_ t: String) { text = t }
+        override var dotNetType: DotNetType { TypeRegistry.guid }
+        override func getProperty(_ name: String) -> Value? { name.lowercased() == "guid" ? .string(text) : nil }
+        override var propertyNames: [String] { ["Guid"] }
+        override func toDisplayString(_ ctx: ExecutionContext?) -> String { text }
     }
 
     static func enumStatics(_ t: DotNetType, _ names: [String]) -> StaticMembers {

@@ -36,10 +36,10 @@ final class TypeRegistry: @unchecked Sendable {
         add(.valueType, "ValueType")
         add(.runtimeType, "type")
         for e in DotNetType.exceptionTypes { add(e, e.name) }
-        for type in TypeRegistry.staticTypes() {
+        for type in TypeRegistry.staticTypes() + CryptoAndNet.types {
             add(type, type.name)
         }
-        for (a, type) in GenericTypes.aliases { add(type, a) }
+        for (a, type) in GenericTypes.aliases + CryptoAndNet.aliases { add(type, a) }
         t["pscustomobject"] = .psCustomObject
         types.withLock { $0 = t }
         TypeRegistry.attachStatics()

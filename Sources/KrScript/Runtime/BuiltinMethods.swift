@@ -39,7 +39,7 @@ enum StringMethods {
         case ("contains", 1): return .bool(arg(0).isEmpty || s.contains(arg(0)))
         case ("startswith", 1): return .bool(s.hasPrefix(arg(0)))
         case ("endswith", 1): return .bool(s.hasSuffix(arg(0)))
-        case ("startswith", 2), ("endswith", 2), ("contains", 2), ("indexof", 2) where isComparison(a[1], c):
+        case (let m, 2) where ["startswith", "endswith", "contains", "indexof"].contains(m) && isComparison(a[1], c):
             let ignore = Conversions.toString(a[1], c).lowercased().contains("ignorecase")
             let x = ignore ? s.lowercased() : s, y = ignore ? arg(0).lowercased() : arg(0)
             switch n {
