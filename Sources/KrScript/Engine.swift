@@ -7,6 +7,12 @@ public protocol OutputSink: AnyObject, Sendable {
     func writeOut(_ text: String)
     /// Errors and warnings: already formatted text, newline included.
     func writeErr(_ text: String)
+    /// Pushes buffered output out (a server's "Now listening on" line must reach a pipe at once).
+    func flush()
+}
+
+extension OutputSink {
+    public func flush() {}
 }
 
 /// The result of running a piece of source.
@@ -141,6 +147,7 @@ public final class ScriptEngine: @unchecked Sendable {
 
     private func run(interactive: Bool, _ body: () throws -> Void) -> RunOutcome {
         Thread.current.threadDictionary["krsh.runspace"] = context.runspaceName
+        context.isInteractive = interactive
         defer { formatter.flush(context) }
         do {
             try body()

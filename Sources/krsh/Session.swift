@@ -1,5 +1,6 @@
 import CLibEdit
 import Foundation
+import KrHost
 import KrScript
 
 /// One run of krsh: a script engine writing to the process's streams, driven in one mode of CLI.md.
@@ -12,13 +13,19 @@ struct Session {
 
     init() {
         streams = StandardStreams()
-        engine = ScriptEngine(sink: streams)
+        let commands = ScriptEngine.makeCommandTable()
+        KrHostModule.register(into: commands)
+        engine = ScriptEngine(sink: streams, commands: commands)
         engine.colorErrors = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     }
 
     /// Runs the invocation and returns the process's exit status.
     func run(_ invocation: Invocation) -> Int32 {
-        defer { streams.flush() }
+        defer {
+            // Leaving krsh (end of script, exit, Ctrl-D) stops running servers after their requests finish.
+            KrHostModule.shutdown()
+            streams.flush()
+        }
         let currentFolder = FileManager.default.currentDirectoryPath
         // --no-exit only makes sense with a keyboard to come back to.
         let promptAfterwards = invocation.stayInteractive && isatty(STDIN_FILENO) == 1

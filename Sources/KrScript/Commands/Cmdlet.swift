@@ -2,7 +2,7 @@
 /// Get-Command, Get-Help and the generated reference.
 public struct ParameterMeta: Sendable {
     public var name: String
-    var type: DotNetType
+    package var type: DotNetType
     public var aliases: [String] = []
     public var position: Int?
     public var mandatory = false
@@ -17,7 +17,7 @@ public struct ParameterMeta: Sendable {
     /// Parameter sets this parameter belongs to (empty: all).
     public var sets: [String] = []
 
-    init(_ name: String, _ type: DotNetType = .object, position: Int? = nil, mandatory: Bool = false, pipeline: Bool = false,
+    package init(_ name: String, _ type: DotNetType = .object, position: Int? = nil, mandatory: Bool = false, pipeline: Bool = false,
          byPropertyName: Bool = false, remaining: Bool = false, aliases: [String] = [], set: [String]? = nil, help: String = "") {
         self.name = name
         self.type = type
@@ -51,9 +51,9 @@ public struct CmdletInfo: Sendable {
     public let examples: [CommandExample]
     /// The module that provides it (`KrShell` for the Kr cmdlets, `Core` for the language's own).
     public let module: String
-    let make: @Sendable () -> Cmdlet
+    package let make: @Sendable () -> Cmdlet
 
-    init(_ name: String, synopsis: String, description: String = "", module: String = "Core", parameters: [ParameterMeta] = [],
+    package init(_ name: String, synopsis: String, description: String = "", module: String = "Core", parameters: [ParameterMeta] = [],
          examples: [CommandExample] = [], make: @escaping @Sendable () -> Cmdlet) {
         self.name = name
         self.synopsis = synopsis
@@ -67,33 +67,33 @@ public struct CmdletInfo: Sendable {
 
 /// The running side of a built-in command. `begin` and `end` run once; `process` once per pipeline
 /// input (or once with nil when the command is first in its pipeline).
-class Cmdlet {
-    var inv: Invocation!
+package class Cmdlet {
+    package var inv: Invocation!
     /// The processor running this cmdlet (a cmdlet that has all it needs stops upstream commands
     /// by throwing ControlFlow.stopUpstream with its identity).
     weak var processor: CommandProcessor?
-    init() {}
-    func begin() throws {}
-    func process(_ input: Value?) throws {}
-    func end() throws {}
+    package init() {}
+    package func begin() throws {}
+    package func process(_ input: Value?) throws {}
+    package func end() throws {}
 }
 
 /// A cmdlet defined by a closure run once per input (most simple cmdlets).
-final class ClosureCmdlet: Cmdlet {
+package final class ClosureCmdlet: Cmdlet {
     let body: (Invocation, Value?) throws -> Void
-    init(_ body: @escaping (Invocation, Value?) throws -> Void) { self.body = body }
-    override func process(_ input: Value?) throws { try body(inv, input) }
+    package init(_ body: @escaping (Invocation, Value?) throws -> Void) { self.body = body }
+    override package func process(_ input: Value?) throws { try body(inv, input) }
 }
 
 /// What a cmdlet sees of its invocation: bound parameters, the context, the output, the location.
-final class Invocation {
-    let ctx: ExecutionContext
-    let loc: SourceLocation
-    let name: String
+package final class Invocation {
+    package let ctx: ExecutionContext
+    package let loc: SourceLocation
+    package let name: String
     var output: OutputPipe
-    var bound: [String: Value]
+    package var bound: [String: Value]
     /// `-ErrorAction` given on this command.
-    var errorAction: String?
+    package var errorAction: String?
 
     init(ctx: ExecutionContext, loc: SourceLocation, name: String, output: OutputPipe, bound: [String: Value]) {
         self.ctx = ctx
@@ -103,24 +103,24 @@ final class Invocation {
         self.bound = bound
     }
 
-    func has(_ name: String) -> Bool { bound[name.lowercased()] != nil }
-    func value(_ name: String) -> Value? { bound[name.lowercased()] }
-    func switchOn(_ name: String) -> Bool { bound[name.lowercased()].map(Conversions.toBool) ?? false }
-    func string(_ name: String) -> String? { bound[name.lowercased()].map { Conversions.toString($0, ctx) } }
-    func int(_ name: String) throws -> Int? { try bound[name.lowercased()].map { try Conversions.toInt($0, loc) } }
-    func double(_ name: String) throws -> Double? { try bound[name.lowercased()].map { try Conversions.toDouble($0, loc) } }
+    package func has(_ name: String) -> Bool { bound[name.lowercased()] != nil }
+    package func value(_ name: String) -> Value? { bound[name.lowercased()] }
+    package func switchOn(_ name: String) -> Bool { bound[name.lowercased()].map(Conversions.toBool) ?? false }
+    package func string(_ name: String) -> String? { bound[name.lowercased()].map { Conversions.toString($0, ctx) } }
+    package func int(_ name: String) throws -> Int? { try bound[name.lowercased()].map { try Conversions.toInt($0, loc) } }
+    package func double(_ name: String) throws -> Double? { try bound[name.lowercased()].map { try Conversions.toDouble($0, loc) } }
 
-    func write(_ v: Value) throws { try output.write(v) }
-    func writeEnumerated(_ v: Value) throws { try output.writeEnumerated(v) }
+    package func write(_ v: Value) throws { try output.write(v) }
+    package func writeEnumerated(_ v: Value) throws { try output.writeEnumerated(v) }
 
     /// A statement-terminating error from this command.
-    func error(_ message: String, type: DotNetType = .runtimeException, errorId: String? = nil) -> RuntimeError {
+    package func error(_ message: String, type: DotNetType = .runtimeException, errorId: String? = nil) -> RuntimeError {
         RuntimeError(message, at: loc, type: type, errorId: errorId ?? "\(type.name),\(name)")
     }
 
     /// A non-terminating error: printed, unless ErrorAction is Stop (then it ends the script) or
     /// SilentlyContinue/Ignore (then it is dropped).
-    func writeError(_ message: String, type: DotNetType = .runtimeException, target: Value = .null) throws {
+    package func writeError(_ message: String, type: DotNetType = .runtimeException, target: Value = .null) throws {
         var e = RuntimeError(message, at: loc, type: type, reach: .nonTerminating, errorId: "\(type.name),\(name)", target: target)
         let action = (errorAction ?? (ctx.errorActionStop ? "stop" : ctx.errorActionPreferenceName)).lowercased()
         switch action {

@@ -8,7 +8,7 @@ public final class CommandTable: @unchecked Sendable {
 
     public init() {}
 
-    func register(_ info: CmdletInfo) {
+    package func register(_ info: CmdletInfo) {
         state.withLock { $0.cmdlets[info.name.lowercased()] = info }
     }
 

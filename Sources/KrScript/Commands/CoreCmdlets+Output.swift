@@ -129,7 +129,7 @@ enum OutputCmdlets {
 }
 
 /// A cmdlet that collects all its pipeline input (or -InputObject) and acts once at the end.
-final class CollectThenCmdlet: Cmdlet {
+package final class CollectThenCmdlet: Cmdlet {
     let body: (Invocation, [Value]) throws -> Void
     let passThrough: Bool
     private var items: [Value] = []
@@ -139,13 +139,13 @@ final class CollectThenCmdlet: Cmdlet {
     /// (ConvertTo-Json).
     let enumerateInputObject: Bool
 
-    init(passThrough: Bool = false, enumerateInputObject: Bool = true, _ body: @escaping (Invocation, [Value]) throws -> Void) {
+    package init(passThrough: Bool = false, enumerateInputObject: Bool = true, _ body: @escaping (Invocation, [Value]) throws -> Void) {
         self.body = body
         self.passThrough = passThrough
         self.enumerateInputObject = enumerateInputObject
     }
 
-    override func process(_ input: Value?) throws {
+    override package func process(_ input: Value?) throws {
         if let input {
             sawPipeline = true
             items.append(input)
@@ -153,7 +153,7 @@ final class CollectThenCmdlet: Cmdlet {
         }
     }
 
-    override func end() throws {
+    override package func end() throws {
         if !sawPipeline, let v = inv.value("InputObject") {
             items = enumerateInputObject ? (Operators.elements(v) ?? [v]) : [v]
             if passThrough { for i in items { try inv.write(i) } }

@@ -1,7 +1,7 @@
 /// A .NET type as scripts see it: names for GetType(), a kind for conversions, a base type for `-is`
 /// and typed catch, and the static members and constructor the type registry gives it.
 public final class DotNetType: @unchecked Sendable, Hashable, CustomStringConvertible {
-    enum Kind: Equatable {
+    package enum Kind: Equatable {
         case object, int32, int64, double, decimal, string, char, bool, byte
         case hashtable, ordered, array, scriptBlock, dateTime, timeSpan, psCustomObject, psObject
         case type, void, switchParameter, exception, errorRecord, enumeration, other
@@ -9,7 +9,7 @@ public final class DotNetType: @unchecked Sendable, Hashable, CustomStringConver
 
     public let fullName: String
     public let name: String
-    let kind: Kind
+    package let kind: Kind
     let baseType: DotNetType?
     /// For arrays: the element type.
     let elementType: DotNetType?
@@ -17,7 +17,7 @@ public final class DotNetType: @unchecked Sendable, Hashable, CustomStringConver
     /// Static members, constructor, enum values: filled by the registry.
     var statics: StaticMembers?
 
-    init(_ fullName: String, kind: Kind, base: DotNetType? = nil, elementType: DotNetType? = nil, generic: [DotNetType] = [],
+    package init(_ fullName: String, kind: Kind, base: DotNetType? = nil, elementType: DotNetType? = nil, generic: [DotNetType] = [],
          statics: StaticMembers? = nil, name: String? = nil) {
         self.fullName = fullName
         self.name = name ?? String(fullName.split(separator: ".").last ?? Substring(fullName))
@@ -45,58 +45,58 @@ public final class DotNetType: @unchecked Sendable, Hashable, CustomStringConver
 
     // MARK: well-known types
 
-    static let object = DotNetType("System.Object", kind: .object)
-    static let valueType = DotNetType("System.ValueType", kind: .object, base: object)
-    static let int32 = DotNetType("System.Int32", kind: .int32, base: valueType)
-    static let int64 = DotNetType("System.Int64", kind: .int64, base: valueType)
-    static let byte = DotNetType("System.Byte", kind: .byte, base: valueType)
-    static let double = DotNetType("System.Double", kind: .double, base: valueType)
-    static let decimal = DotNetType("System.Decimal", kind: .decimal, base: valueType)
-    static let string = DotNetType("System.String", kind: .string, base: object)
-    static let char = DotNetType("System.Char", kind: .char, base: valueType)
-    static let bool = DotNetType("System.Boolean", kind: .bool, base: valueType)
-    static let hashtable = DotNetType("System.Collections.Hashtable", kind: .hashtable, base: object)
-    static let syncHashtable = DotNetType("System.Collections.Hashtable+SyncHashtable", kind: .hashtable, base: hashtable,
+    package static let object = DotNetType("System.Object", kind: .object)
+    package static let valueType = DotNetType("System.ValueType", kind: .object, base: object)
+    package static let int32 = DotNetType("System.Int32", kind: .int32, base: valueType)
+    package static let int64 = DotNetType("System.Int64", kind: .int64, base: valueType)
+    package static let byte = DotNetType("System.Byte", kind: .byte, base: valueType)
+    package static let double = DotNetType("System.Double", kind: .double, base: valueType)
+    package static let decimal = DotNetType("System.Decimal", kind: .decimal, base: valueType)
+    package static let string = DotNetType("System.String", kind: .string, base: object)
+    package static let char = DotNetType("System.Char", kind: .char, base: valueType)
+    package static let bool = DotNetType("System.Boolean", kind: .bool, base: valueType)
+    package static let hashtable = DotNetType("System.Collections.Hashtable", kind: .hashtable, base: object)
+    package static let syncHashtable = DotNetType("System.Collections.Hashtable+SyncHashtable", kind: .hashtable, base: hashtable,
                                           name: "SyncHashtable")
-    static let ordered = DotNetType("System.Collections.Specialized.OrderedDictionary", kind: .ordered, base: object)
-    static let array = DotNetType("System.Array", kind: .array, base: object)
-    static let objectArray = DotNetType("System.Object[]", kind: .array, base: array, elementType: object)
-    static let scriptBlock = DotNetType("System.Management.Automation.ScriptBlock", kind: .scriptBlock, base: object)
-    static let dateTime = DotNetType("System.DateTime", kind: .dateTime, base: valueType)
-    static let timeSpan = DotNetType("System.TimeSpan", kind: .timeSpan, base: valueType)
-    static let psCustomObject = DotNetType("System.Management.Automation.PSCustomObject", kind: .psCustomObject, base: object)
-    static let psObject = DotNetType("System.Management.Automation.PSObject", kind: .psObject, base: object)
-    static let runtimeType = DotNetType("System.RuntimeType", kind: .type, base: object)
-    static let void = DotNetType("System.Void", kind: .void, base: valueType)
-    static let switchParameter = DotNetType("System.Management.Automation.SwitchParameter", kind: .switchParameter, base: valueType)
-    static let errorRecord = DotNetType("System.Management.Automation.ErrorRecord", kind: .errorRecord, base: object)
+    package static let ordered = DotNetType("System.Collections.Specialized.OrderedDictionary", kind: .ordered, base: object)
+    package static let array = DotNetType("System.Array", kind: .array, base: object)
+    package static let objectArray = DotNetType("System.Object[]", kind: .array, base: array, elementType: object)
+    package static let scriptBlock = DotNetType("System.Management.Automation.ScriptBlock", kind: .scriptBlock, base: object)
+    package static let dateTime = DotNetType("System.DateTime", kind: .dateTime, base: valueType)
+    package static let timeSpan = DotNetType("System.TimeSpan", kind: .timeSpan, base: valueType)
+    package static let psCustomObject = DotNetType("System.Management.Automation.PSCustomObject", kind: .psCustomObject, base: object)
+    package static let psObject = DotNetType("System.Management.Automation.PSObject", kind: .psObject, base: object)
+    package static let runtimeType = DotNetType("System.RuntimeType", kind: .type, base: object)
+    package static let void = DotNetType("System.Void", kind: .void, base: valueType)
+    package static let switchParameter = DotNetType("System.Management.Automation.SwitchParameter", kind: .switchParameter, base: valueType)
+    package static let errorRecord = DotNetType("System.Management.Automation.ErrorRecord", kind: .errorRecord, base: object)
 
-    static let exception = DotNetType("System.Exception", kind: .exception, base: object)
-    static let systemException = DotNetType("System.SystemException", kind: .exception, base: exception)
-    static let runtimeException = DotNetType("System.Management.Automation.RuntimeException", kind: .exception, base: systemException)
-    static let argumentException = DotNetType("System.ArgumentException", kind: .exception, base: systemException)
-    static let argumentNullException = DotNetType("System.ArgumentNullException", kind: .exception, base: argumentException)
-    static let argumentOutOfRangeException = DotNetType("System.ArgumentOutOfRangeException", kind: .exception, base: argumentException)
-    static let invalidOperationException = DotNetType("System.InvalidOperationException", kind: .exception, base: systemException)
-    static let notSupportedException = DotNetType("System.NotSupportedException", kind: .exception, base: systemException)
-    static let formatException = DotNetType("System.FormatException", kind: .exception, base: systemException)
-    static let arithmeticException = DotNetType("System.ArithmeticException", kind: .exception, base: systemException)
-    static let divideByZeroException = DotNetType("System.DivideByZeroException", kind: .exception, base: arithmeticException)
-    static let overflowException = DotNetType("System.OverflowException", kind: .exception, base: arithmeticException)
-    static let keyNotFoundException = DotNetType("System.Collections.Generic.KeyNotFoundException", kind: .exception, base: systemException)
-    static let ioException = DotNetType("System.IO.IOException", kind: .exception, base: systemException)
-    static let fileNotFoundException = DotNetType("System.IO.FileNotFoundException", kind: .exception, base: ioException)
-    static let timeoutException = DotNetType("System.TimeoutException", kind: .exception, base: systemException)
-    static let commandNotFoundException = DotNetType("System.Management.Automation.CommandNotFoundException", kind: .exception, base: runtimeException)
-    static let parameterBindingException = DotNetType("System.Management.Automation.ParameterBindingException", kind: .exception, base: runtimeException)
-    static let validationMetadataException = DotNetType("System.Management.Automation.ValidationMetadataException", kind: .exception, base: runtimeException)
-    static let methodInvocationException = DotNetType("System.Management.Automation.MethodInvocationException", kind: .exception, base: runtimeException)
-    static let psInvalidCastException = DotNetType("System.Management.Automation.PSInvalidCastException", kind: .exception, base: runtimeException)
-    static let invalidCastException = DotNetType("System.InvalidCastException", kind: .exception, base: systemException)
-    static let actionPreferenceStopException = DotNetType("System.Management.Automation.ActionPreferenceStopException", kind: .exception, base: runtimeException)
-    static let writeErrorException = DotNetType("Microsoft.PowerShell.Commands.WriteErrorException", kind: .exception, base: systemException)
+    package static let exception = DotNetType("System.Exception", kind: .exception, base: object)
+    package static let systemException = DotNetType("System.SystemException", kind: .exception, base: exception)
+    package static let runtimeException = DotNetType("System.Management.Automation.RuntimeException", kind: .exception, base: systemException)
+    package static let argumentException = DotNetType("System.ArgumentException", kind: .exception, base: systemException)
+    package static let argumentNullException = DotNetType("System.ArgumentNullException", kind: .exception, base: argumentException)
+    package static let argumentOutOfRangeException = DotNetType("System.ArgumentOutOfRangeException", kind: .exception, base: argumentException)
+    package static let invalidOperationException = DotNetType("System.InvalidOperationException", kind: .exception, base: systemException)
+    package static let notSupportedException = DotNetType("System.NotSupportedException", kind: .exception, base: systemException)
+    package static let formatException = DotNetType("System.FormatException", kind: .exception, base: systemException)
+    package static let arithmeticException = DotNetType("System.ArithmeticException", kind: .exception, base: systemException)
+    package static let divideByZeroException = DotNetType("System.DivideByZeroException", kind: .exception, base: arithmeticException)
+    package static let overflowException = DotNetType("System.OverflowException", kind: .exception, base: arithmeticException)
+    package static let keyNotFoundException = DotNetType("System.Collections.Generic.KeyNotFoundException", kind: .exception, base: systemException)
+    package static let ioException = DotNetType("System.IO.IOException", kind: .exception, base: systemException)
+    package static let fileNotFoundException = DotNetType("System.IO.FileNotFoundException", kind: .exception, base: ioException)
+    package static let timeoutException = DotNetType("System.TimeoutException", kind: .exception, base: systemException)
+    package static let commandNotFoundException = DotNetType("System.Management.Automation.CommandNotFoundException", kind: .exception, base: runtimeException)
+    package static let parameterBindingException = DotNetType("System.Management.Automation.ParameterBindingException", kind: .exception, base: runtimeException)
+    package static let validationMetadataException = DotNetType("System.Management.Automation.ValidationMetadataException", kind: .exception, base: runtimeException)
+    package static let methodInvocationException = DotNetType("System.Management.Automation.MethodInvocationException", kind: .exception, base: runtimeException)
+    package static let psInvalidCastException = DotNetType("System.Management.Automation.PSInvalidCastException", kind: .exception, base: runtimeException)
+    package static let invalidCastException = DotNetType("System.InvalidCastException", kind: .exception, base: systemException)
+    package static let actionPreferenceStopException = DotNetType("System.Management.Automation.ActionPreferenceStopException", kind: .exception, base: runtimeException)
+    package static let writeErrorException = DotNetType("Microsoft.PowerShell.Commands.WriteErrorException", kind: .exception, base: systemException)
 
-    static let exceptionTypes: [DotNetType] = [
+    package static let exceptionTypes: [DotNetType] = [
         exception, systemException, runtimeException, argumentException, argumentNullException, argumentOutOfRangeException,
         invalidOperationException, notSupportedException, formatException, arithmeticException, divideByZeroException,
         overflowException, keyNotFoundException, ioException, fileNotFoundException, timeoutException,
@@ -105,14 +105,14 @@ public final class DotNetType: @unchecked Sendable, Hashable, CustomStringConver
     ]
 
     /// An array type with the given element type (`[string[]]`).
-    static func arrayOf(_ element: DotNetType) -> DotNetType {
+    package static func arrayOf(_ element: DotNetType) -> DotNetType {
         if element == object { return objectArray }
         return DotNetType(element.fullName + "[]", kind: .array, base: array, elementType: element)
     }
 }
 
 /// What the registry attaches to a type: static properties and methods, a constructor, enum values.
-struct StaticMembers {
+package struct StaticMembers {
     var property: ((String) -> Value?)?
     var method: ((String, [Value], ExecutionContext, SourceLocation) throws -> Value?)?
     var construct: (([Value], ExecutionContext, SourceLocation) throws -> Value)?

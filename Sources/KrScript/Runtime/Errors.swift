@@ -1,5 +1,5 @@
 /// How far an error reaches (PowerShell's terminating-error kinds).
-enum ErrorReach {
+package enum ErrorReach {
     /// Written to the error stream; the command goes on (Write-Error, most cmdlet failures).
     case nonTerminating
     /// Ends the statement; the script goes on unless inside try or with ErrorAction Stop.
@@ -9,7 +9,7 @@ enum ErrorReach {
 }
 
 /// A runtime error: an ErrorRecord plus how far it reaches.
-struct RuntimeError: Error {
+package struct RuntimeError: Error {
     let record: ErrorRecord
     var reach: ErrorReach
 

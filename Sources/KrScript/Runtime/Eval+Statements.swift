@@ -298,6 +298,8 @@ extension BreakStmt {
 
 extension FunctionDefStmt {
     func exec(_ c: ExecutionContext, _ out: OutputPipe) throws {
-        c.scope.defineFunction(FunctionInfo(name: name, body: body))
+        let f = FunctionInfo(name: name, body: body)
+        c.scope.defineFunction(f)
+        (c.hostData[FunctionHook.key] as? FunctionHook)?.body(f)
     }
 }

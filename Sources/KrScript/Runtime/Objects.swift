@@ -60,8 +60,8 @@ public final class ScriptBlock: @unchecked Sendable {
 }
 
 /// A function defined with `function`.
-final class FunctionInfo: @unchecked Sendable {
-    let name: String
+package final class FunctionInfo: @unchecked Sendable {
+    package let name: String
     let body: ScriptBlockAst
 
     init(name: String, body: ScriptBlockAst) {

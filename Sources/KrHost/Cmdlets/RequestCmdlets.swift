@@ -1,0 +1,59 @@
+import Foundation
+import KrScript
+
+/// Get-KrRequestRouteParam, Get-KrRequestQuery, Get-KrRequestHeader, Get-KrRequestCookie, Get-KrRequestBody.
+enum RequestCmdlets {
+    static func lookup(_ name: String, _ synopsis: String, _ pick: @escaping @Sendable (KrRequest) -> [(String, String)]) -> CmdletInfo {
+        KrCmdlet.info(name, synopsis, [
+            ParameterMeta("Name", .string, position: 0, mandatory: true, help: "The name to look up (case-insensitive)."),
+            ParameterMeta("ThrowIfMissing", .switchParameter, help: "Fails (400) when the value is missing."),
+        ]) {
+            ClosureCmdlet { inv, _ in
+                let c = try KrCmdlet.request(inv)
+                let n = inv.string("Name") ?? ""
+                let values = pick(c.request).filter { $0.0.caseInsensitiveCompare(n) == .orderedSame }.map(\.1)
+                if values.isEmpty {
+                    if inv.switchOn("ThrowIfMissing") { throw inv.fail("The request has no '\(n)'.", errorId: "Http400") }
+                    try inv.write(.null)
+                } else {
+                    try inv.write(.string(values.joined(separator: ",")))
+                }
+            }
+        }
+    }
+
+    static var all: [CmdletInfo] {
+        [
+            lookup("Get-KrRequestRouteParam", "Gets a value captured by a {name} segment of the route pattern.") { $0.routeValues },
+            lookup("Get-KrRequestQuery", "Gets a query-string value.") { $0.query },
+            lookup("Get-KrRequestHeader", "Gets a request header.") { $0.headers },
+            lookup("Get-KrRequestCookie", "Gets a cookie sent with the request.") { $0.cookies },
+            KrCmdlet.info("Get-KrRequestBody", "Gets the request body: JSON and forms as hashtables, anything else as text.", [
+                ParameterMeta("Raw", .switchParameter, help: "Returns the body text unparsed."),
+            ]) {
+                ClosureCmdlet { inv, _ in
+                    let c = try KrCmdlet.request(inv)
+                    try inv.write(try body(c.request, raw: inv.switchOn("Raw"), inv))
+                }
+            },
+        ]
+    }
+
+    static func body(_ r: KrRequest, raw: Bool, _ inv: Invocation) throws -> Value {
+        let text = r.bodyText
+        if raw { return .string(text) }
+        let type = (r.contentType ?? "").lowercased()
+        if type.contains("json") {
+            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return .null }
+            do { return try HostValues.parseJson(text, asHashtable: true) } catch {
+                throw inv.fail("The request body is not valid JSON: \(error)", errorId: "Http400")
+            }
+        }
+        if type.contains("application/x-www-form-urlencoded") {
+            let h = PSHashtable()
+            for (k, v) in FormEncoding.decode(text) { h.set(.string(k), .string(v)) }
+            return .hashtable(h)
+        }
+        return .string(text)
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import Hummingbird
+import KrScript
+import Logging
+import NIOCore
+import ServiceLifecycle
+import HTTPTypes
+
+/// The HTTP engine: one Hummingbird application per endpoint, all sharing one responder, run in
+/// the background so the shell's prompt stays live.
+final class KrServerEngine: @unchecked Sendable {
+    let host: KrHost
+    let endpoints: [Endpoint]
+    let limits: ServerLimits
+    private var task: Task<Void, Never>?
+    private var groups: [ServiceGroup] = []
+    private let stopped = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var isStopped = false
+
+    init(host: KrHost, endpoints: [Endpoint], limits: ServerLimits) {
+        self.host = host
+        self.endpoints = endpoints
+        self.limits = limits
+    }
+
+    /// Starts every endpoint and waits until each listens; a bind failure stops the others and throws.
+    func start() throws -> [String] {
+        let ready = DispatchSemaphore(value: 0)
+        let failure = LockedBox<Error?>(nil)
+        let responder = KrResponder(host: host, limits: limits)
+        var logger = Logger(label: "krsh.http")
+        logger.logLevel = .critical
+        var apps: [ServiceGroup] = []
+        for ep in endpoints {
+            let app = Application(
+                responder: responder,
+                server: .http1(configuration: .init(idleTimeout: .seconds(Int64(limits.keepAliveTimeout)))),
+                configuration: .init(address: .hostname(ep.host, port: ep.port), serverName: nil, reuseAddress: true),
+                onServerRunning: { _ in ready.signal() },
+                logger: logger
+            )
+            apps.append(ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger)))
+        }
+        lock.lock()
+        groups = apps
+        lock.unlock()
+        for (ep, group) in zip(endpoints, apps) {
+            Task.detached {
+                do {
+                    try await group.run()
+                } catch {
+                    failure.set(KrHostError("Cannot listen on \(ep.url): \(KrServerEngine.describe(error))"))
+                    ready.signal()
+                }
+            }
+        }
+        for _ in endpoints {
+            if ready.wait(timeout: .now() + 15) == .timedOut {
+                failure.set(failure.get() ?? KrHostError("The server did not start listening within 15 seconds."))
+                break
+            }
+            if failure.get() != nil { break }
+        }
+        if let e = failure.get() {
+            stop()
+            throw e
+        }
+        return endpoints.map(\.url)
+    }
+
+    static func describe(_ error: Error) -> String {
+        let text = "\(error)"
+        if text.contains("Address already in use") || text.contains("EADDRINUSE") || text.contains("errno: 98") {
+            return "the address is already in use"
+        }
+        return text
+    }
+
+    /// Graceful stop: listeners close, in-flight requests complete, then the tasks end.
+    func stop() {
+        lock.lock()
+        let gs = groups
+        let already = isStopped
+        isStopped = true
+        lock.unlock()
+        guard !already else { return }
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            for g in gs { await g.triggerGracefulShutdown() }
+            done.signal()
+        }
+        _ = done.wait(timeout: .now() + 30)
+        // Give in-flight requests time to drain: Hummingbird waits for open requests on shutdown.
+        stopped.signal()
+    }
+
+    func waitUntilStopped() {
+        stopped.wait()
+        stopped.signal()
+    }
+}
+
+/// A small lock-protected box.
+final class LockedBox<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: T
+    init(_ v: T) { value = v }
+    func get() -> T { lock.lock(); defer { lock.unlock() }; return value }
+    func set(_ v: T) { lock.lock(); value = v; lock.unlock() }
+}
+
+/// Turns Hummingbird requests into KrRequests, runs the middleware and the route, and turns the
+/// KrResponse back into a Hummingbird response.
+struct KrResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+    let host: KrHost
+    let limits: ServerLimits
+
+    func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        let started = Date()
+        var headers: [(String, String)] = []
+        var headerBytes = 0
+        for f in request.headers {
+            headers.append((f.name.rawName, f.value))
+            headerBytes += f.name.rawName.utf8.count + f.value.utf8.count + 4
+        }
+        if headerBytes > limits.maxRequestHeadersTotalSize {
+            return KrResponder.plain(431, "Request Header Fields Too Large")
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: limits.maxRequestBodySize)
+        } catch {
+            return KrResponder.plain(413, "Payload Too Large")
+        }
+        let krRequest = KrRequest(
+            method: request.method.rawValue,
+            path: request.uri.path,
+            queryString: request.uri.query ?? "",
+            headers: headers,
+            body: Array(body.readableBytesView),
+            remoteAddress: ""
+        )
+        let response = await host.handle(krRequest)
+        let elapsed = Date().timeIntervalSince(started) * 1000
+        host.logger.log(.information, "\(krRequest.method) \(krRequest.path) -> \(response.statusCode) in \(String(format: "%.1f", elapsed)) ms")
+        return KrResponder.convert(response, isHead: request.method == .head)
+    }
+
+    static func plain(_ status: Int, _ text: String) -> Response {
+        var h = HTTPFields()
+        h[.contentType] = "text/plain; charset=utf-8"
+        return Response(status: .init(code: status), headers: h, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func convert(_ r: KrResponse, isHead: Bool) -> Response {
+        var fields = HTTPFields()
+        for (name, value) in r.headers {
+            if let n = HTTPField.Name(name) { fields.append(HTTPField(name: n, value: value)) }
+        }
+        let bytes = r.body
+        if isHead {
+            fields[.contentLength] = String(bytes.count)
+            return Response(status: .init(code: r.statusCode), headers: fields, body: .init())
+        }
+        return Response(status: .init(code: r.statusCode), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-@testable import KrHost
-@Test func hostPlaceholder() { #expect(KrHostModule.name == "KrHost") }
