@@ -154,3 +154,33 @@ extension HostValues {
     package static func wildcard(_ pattern: String, _ text: String) -> Bool { WildcardPattern(pattern).matches(text) }
     package static func errorId(_ error: Error) -> String? { (error as? RuntimeError)?.record.errorId }
 }
+
+extension HostValues {
+    /// The locked table behind a ConcurrentDictionary/Dictionary object, for atomic updates.
+    package static func counterTable(_ o: PSObject) -> PSHashtable? { (o as? DictionaryObject)?.table }
+}
+
+extension ExecutionContext {
+    /// Throws when Ctrl-C was pressed (long-running cmdlets call it between steps).
+    package func checkInterrupted() throws { try checkInterrupt() }
+}
+
+extension HostValues {
+    package static func isWildcard(_ s: String) -> Bool { WildcardPattern.containsWildcard(s) }
+
+    /// A one-line form of a value for tables (hashtables as `Count=3; Name=x`), cut to `limit`.
+    package static func shortText(_ v: Value, limit: Int) -> String {
+        var s: String
+        switch v {
+        case .hashtable(let h): s = h.entries.map { "\(Conversions.toString($0.key, nil))=\(Conversions.toString($0.value, nil))" }.joined(separator: "; ")
+        case .object(let o as DictionaryObject): s = o.table.entries.map { "\(Conversions.toString($0.key, nil))=\(Conversions.toString($0.value, nil))" }.joined(separator: "; ")
+        default: s = Conversions.toString(v, nil)
+        }
+        s = s.replacingOccurrences(of: "\n", with: " ")
+        return s.count > limit ? String(s.prefix(limit - 1)) + "…" : s
+    }
+}
+
+extension ExecutionContext {
+    package func writeHostLine(_ text: String, newline: Bool) { writeHost(newline ? text + "\n" : text) }
+}

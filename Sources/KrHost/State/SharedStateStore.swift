@@ -59,3 +59,63 @@ public final class SharedStateStore: @unchecked Sendable {
         return order.compactMap { entries[$0] }
     }
 }
+
+extension SharedStateStore {
+    /// A valid shared-state name: an identifier (letters, digits, `_`, not starting with a digit).
+    public static func isValidName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || first.properties.isAlphabetic else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+    }
+
+    /// .NET value types (copied into each runspace, so writes would not be shared).
+    public static func isValueType(_ v: Value) -> Bool {
+        switch v {
+        case .bool, .int, .long, .double, .decimal, .char, .dateTime, .timeSpan: return true
+        default: return false
+        }
+    }
+
+    public enum CounterError: Error, CustomStringConvertible {
+        case notATable(String)
+        case notNumeric(key: String, type: String)
+
+        public var description: String {
+            switch self {
+            case .notATable(let t): return "The table must be a hashtable, an ordered dictionary or a ConcurrentDictionary, not [\(t)]."
+            case .notNumeric(let k, let t): return "The key '\(k)' holds a [\(t)], not a number: it cannot be counted."
+            }
+        }
+    }
+
+    /// Atomically adds `by` to `table[key]` (a missing key starts at 0) and returns the new value:
+    /// the C# side of Update-KrSynchronizedCounter.
+    public static func increment(_ table: Value, key: String, by: Int64) throws -> Value {
+        let update: ((Value?) -> Value) -> Value
+        switch table {
+        case .hashtable(let h):
+            update = { f in h.update(.string(key), f) }
+        case .object(let o) where HostValues.counterTable(o) != nil:
+            guard let h = HostValues.counterTable(o) else { throw CounterError.notATable(HostValues.typeName(table)) }
+            update = { f in h.update(.string(key), f) }
+        default:
+            throw CounterError.notATable(table.isNull ? "null" : HostValues.typeName(table))
+        }
+        var failure: CounterError?
+        let result = update { old in
+            switch old ?? .int(0) {
+            case .int(let i):
+                let (r, o) = i.addingReportingOverflow(Int32(truncatingIfNeeded: by))
+                if Int64(Int32(truncatingIfNeeded: by)) == by && !o { return .int(r) }
+                return .long(Int64(i) &+ by)
+            case .long(let l): return .long(l &+ by)
+            case .double(let d): return .double(d + Double(by))
+            case .null: return .int(Int32(truncatingIfNeeded: by))
+            case let other:
+                failure = .notNumeric(key: key, type: HostValues.typeName(other))
+                return other
+            }
+        }
+        if let failure { throw failure }
+        return result
+    }
+}
