@@ -37,7 +37,7 @@ func freePort() -> Int {
     return Int(UInt16(bigEndian: addr.sin_port))
 }
 
-struct HTTPResult {
+struct HTTPResult: Sendable {
     let status: Int
     let headers: [String: String]
     let body: String
@@ -51,8 +51,8 @@ let testSession: URLSession = {
     return URLSession(configuration: config)
 }()
 
-/// One HTTP request over a real socket to 127.0.0.1.
-func http(_ method: String, _ url: String, body: String? = nil, headers: [String: String] = [:], timeout: Double = 20) -> HTTPResult {
+/// One HTTP request over a real socket to 127.0.0.1 (blocks the calling thread).
+func httpSync(_ method: String, _ url: String, body: String? = nil, headers: [String: String] = [:], timeout: Double = 20) -> HTTPResult {
     var req = URLRequest(url: URL(string: url)!, timeoutInterval: timeout)
     req.httpMethod = method
     for (k, v) in headers { req.setValue(v, forHTTPHeaderField: k) }
@@ -77,4 +77,50 @@ final class Collector: @unchecked Sendable {
     private var _items: [String] = []
     func append(_ s: String) { lock.lock(); _items.append(s); lock.unlock() }
     var items: [String] { lock.lock(); defer { lock.unlock() }; return _items }
+}
+
+/// Runs blocking work on its own thread while the test task waits without holding one of Swift
+/// concurrency's few threads: the server inside the engine needs those to answer.
+func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { cont in
+        let t = Thread { cont.resume(returning: body()) }
+        t.stackSize = 8 << 20
+        t.start()
+    }
+}
+
+func http(_ method: String, _ url: String, body: String? = nil, headers: [String: String] = [:], timeout: Double = 20) async -> HTTPResult {
+    await offPool { httpSync(method, url, body: body, headers: headers, timeout: timeout) }
+}
+
+/// `count` requests at once, each on its own thread; their statuses and bodies.
+func concurrentRequests(_ count: Int, _ method: String, _ url: String) async -> [HTTPResult] {
+    await offPool {
+        let results = LockedBox<[HTTPResult]>([])
+        let lock = NSLock()
+        let group = DispatchGroup()
+        for _ in 0..<count {
+            group.enter()
+            Thread {
+                let r = httpSync(method, url)
+                lock.lock()
+                results.set(results.get() + [r])
+                lock.unlock()
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        return results.get()
+    }
+}
+
+extension ScriptEngine {
+    /// runScript off the concurrency pool (see offPool).
+    func run(_ source: String, file: String = "t.ps1") async -> RunOutcome {
+        await offPool { self.runScript(source: source, file: file, scriptRoot: "/tmp", arguments: []) }
+    }
+
+    func interact(_ source: String) async -> RunOutcome {
+        await offPool { self.runInteractive(source: source) }
+    }
 }

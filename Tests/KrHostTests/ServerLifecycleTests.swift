@@ -4,10 +4,10 @@ import Testing
 @testable import KrScript
 
 @Suite(.serialized) struct ServerLifecycleTests {
-    @Test func routesAnswerOverRealSockets() throws {
+    @Test func routesAnswerOverRealSockets() async throws {
         let (engine, sink) = makeEngine()
         let port = freePort()
-        let outcome = engine.runScript(source: """
+        let outcome = await engine.run("""
             New-KrServer -Name life\(port) | Add-KrEndpoint -Port \(port) | Enable-KrConfiguration | Out-Null
             Add-KrMapRoute -Verbs Get -Pattern '/hello' -ScriptBlock { Write-KrTextResponse 'Hello, World!' }
             Add-KrMapRoute -Verbs Get, Post -Pattern '/items/{id}' -ScriptBlock {
@@ -15,43 +15,43 @@ import Testing
             }
             Add-KrMapRoute -Verbs Get -Pattern '/boom' -ScriptBlock { $x = 1 / 0; Write-KrTextResponse 'unreached' }
             Start-KrServer -NoWait
-            """, file: "t.ps1", scriptRoot: "/tmp", arguments: [])
+            """, file: "t.ps1")
         #expect(outcome == .completed, "stderr: \(sink.stderr)")
         #expect(sink.stdout.contains("Now listening on: http://127.0.0.1:\(port)"))
         defer { HostRegistry.shared.get("life\(port)")?.stop() }
 
-        let hello = http("GET", "http://127.0.0.1:\(port)/hello")
+        let hello = await http("GET", "http://127.0.0.1:\(port)/hello")
         #expect(hello.status == 200)
         #expect(hello.body == "Hello, World!")
         #expect(hello.headers["content-type"]?.hasPrefix("text/plain") == true)
 
-        let item = http("POST", "http://127.0.0.1:\(port)/items/42")
+        let item = await http("POST", "http://127.0.0.1:\(port)/items/42")
         #expect(item.status == 200)
         #expect(item.body.contains("\"id\":\"42\""))
         #expect(item.body.contains("\"method\":\"POST\""))
 
-        #expect(http("GET", "http://127.0.0.1:\(port)/missing").status == 404)
-        let wrongVerb = http("DELETE", "http://127.0.0.1:\(port)/hello")
+        #expect(await http("GET", "http://127.0.0.1:\(port)/missing").status == 404)
+        let wrongVerb = await http("DELETE", "http://127.0.0.1:\(port)/hello")
         #expect(wrongVerb.status == 405)
         #expect(wrongVerb.headers["allow"] == "GET")
 
-        let boom = http("GET", "http://127.0.0.1:\(port)/boom")
+        let boom = await http("GET", "http://127.0.0.1:\(port)/boom")
         #expect(boom.status == 500)
         #expect(!boom.body.contains("1 / 0"), "the 500 body must not leak script source")
         // The server keeps serving after a failing route.
-        #expect(http("GET", "http://127.0.0.1:\(port)/hello").status == 200)
+        #expect(await http("GET", "http://127.0.0.1:\(port)/hello").status == 200)
     }
 
-    @Test func portInUseIsAClearError() throws {
+    @Test func portInUseIsAClearError() async throws {
         let (engine, sink) = makeEngine()
         let port = freePort()
-        let first = engine.runScript(source: """
+        let first = await engine.run("""
             New-KrServer -Name busyA\(port) | Add-KrEndpoint -Port \(port) | Enable-KrConfiguration | Out-Null
             Start-KrServer -NoWait -Quiet
             New-KrServer -Name busyB\(port) | Add-KrEndpoint -Port \(port) | Enable-KrConfiguration | Out-Null
             Start-KrServer -NoWait -Quiet
             'after'
-            """, file: "busy.ps1", scriptRoot: "/tmp", arguments: [])
+            """, file: "busy.ps1")
         defer {
             HostRegistry.shared.get("busyA\(port)")?.stop()
             HostRegistry.shared.get("busyB\(port)")?.stop()
@@ -60,41 +60,44 @@ import Testing
         #expect(sink.stderr.contains("busy.ps1:4:1: error:"), "stderr: \(sink.stderr)")
         #expect(sink.stderr.contains("already in use"), "stderr: \(sink.stderr)")
         #expect(sink.stdout.contains("after"))
-        #expect(http("GET", "http://127.0.0.1:\(port)/x").status == 404)
+        #expect(await http("GET", "http://127.0.0.1:\(port)/x").status == 404)
     }
 
-    @Test func twentySleepingRequestsRunInParallel() throws {
+    @Test func twentySleepingRequestsRunInParallel() async throws {
         let (engine, sink) = makeEngine()
         let port = freePort()
-        let outcome = engine.runScript(source: """
+        let outcome = await engine.run("""
             New-KrServer -Name par\(port) | Add-KrEndpoint -Port \(port) | Enable-KrConfiguration | Out-Null
             Add-KrMapRoute -Verbs Get -Pattern '/sleep' -ScriptBlock { Start-Sleep -Seconds 2; Write-KrTextResponse 'slept' }
             Add-KrMapRoute -Verbs Get -Pattern '/quick' -ScriptBlock { Write-KrTextResponse 'quick' }
             Start-KrServer -NoWait -Quiet
-            """, file: "par.ps1", scriptRoot: "/tmp", arguments: [])
+            """, file: "par.ps1")
         #expect(outcome == .completed, "stderr: \(sink.stderr)")
         defer { HostRegistry.shared.get("par\(port)")?.stop() }
         let started = Date()
-        let bodies = Collector()
-        let group = DispatchGroup()
-        for i in 0..<21 {
-            group.enter()
-            Thread {
-                if i == 20 {
-                    Thread.sleep(forTimeInterval: 0.3)
-                    let t0 = Date()
-                    let q = http("GET", "http://127.0.0.1:\(port)/quick")
-                    bodies.append("\(q.body):\(Date().timeIntervalSince(t0) < 1.0)")
-                } else {
-                    bodies.append(http("GET", "http://127.0.0.1:\(port)/sleep").body)
-                }
-                group.leave()
-            }.start()
+        let bodies = await offPool { () -> [String] in
+            let c = Collector()
+            let group = DispatchGroup()
+            for i in 0..<21 {
+                group.enter()
+                Thread {
+                    if i == 20 {
+                        Thread.sleep(forTimeInterval: 0.3)
+                        let t0 = Date()
+                        let q = httpSync("GET", "http://127.0.0.1:\(port)/quick")
+                        c.append("\(q.body):\(Date().timeIntervalSince(t0) < 1.0)")
+                    } else {
+                        c.append(httpSync("GET", "http://127.0.0.1:\(port)/sleep").body)
+                    }
+                    group.leave()
+                }.start()
+            }
+            group.wait()
+            return c.items
         }
-        group.wait()
         let elapsed = Date().timeIntervalSince(started)
-        #expect(bodies.items.filter { $0 == "slept" }.count == 20)
-        #expect(bodies.items.contains("quick:true"), "another route is answered while the sleeps run")
+        #expect(bodies.filter { $0 == "slept" }.count == 20)
+        #expect(bodies.contains("quick:true"), "another route is answered while the sleeps run")
         #expect(elapsed < 3.9, "20 requests of 2 s took \(elapsed) s: they did not run together")
     }
 }

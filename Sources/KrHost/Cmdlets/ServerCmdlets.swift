@@ -18,6 +18,8 @@ enum ServerCmdlets {
                     let h = KrHost(name: name, commands: inv.context.commandTable)
                     h.root = HostRegistry.shared.root
                     HostRegistry.shared.add(h)
+                    // The new server is this session's default (other sessions keep theirs).
+                    inv.context.hostData[KrHostKeys.host] = h
                     try KrCmdlet.passThru(inv, h)
                 }
             },
@@ -125,6 +127,9 @@ enum ServerCmdlets {
                     h.stop()
                     h.sharedState.clear()
                     HostRegistry.shared.remove(h.name)
+                    if inv.context.hostData[KrHostKeys.host] as? KrHost === h {
+                        inv.context.hostData[KrHostKeys.host] = HostRegistry.shared.defaultHost
+                    }
                 }
             },
             KrCmdlet.info("Set-KrServerOptions", "Sets the runspace pool's size.", [
