@@ -27,18 +27,21 @@ test: deps
 conformance: build
 	python3 Tests/conformance/run.py --krsh "$(KRSH_RELEASE)"
 
-## deps: install libedit-dev (line editing) with apt-get when pkg-config cannot find libedit
+## deps: install what the build and the tests need when missing: libedit-dev (line editing),
+## pkg-config, and tmux (the console tests drive krsh in tmux)
 deps:
-	@if pkg-config --exists libedit 2>/dev/null; then exit 0; fi; \
+	@packages=""; \
+	pkg-config --exists libedit 2>/dev/null || packages="libedit-dev"; \
+	command -v pkg-config >/dev/null 2>&1 || packages="$$packages pkg-config"; \
+	command -v tmux >/dev/null 2>&1 || packages="$$packages tmux"; \
+	if [ -z "$$packages" ]; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null 2>&1; then \
-		echo "make deps: libedit is missing and apt-get is not available; install libedit's development files" >&2; \
+		echo "make deps: missing$$packages and apt-get is not available; install them" >&2; \
 		exit 1; \
 	fi; \
 	if [ "$$(id -u)" -eq 0 ]; then sudo=""; \
 	elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
-	else echo "make deps: libedit-dev is missing; run as root: apt-get install -y libedit-dev pkg-config" >&2; exit 1; \
+	else echo "make deps: missing$$packages; run as root: apt-get install -y$$packages" >&2; exit 1; \
 	fi; \
-	packages="libedit-dev"; \
-	command -v pkg-config >/dev/null 2>&1 || packages="$$packages pkg-config"; \
-	echo "make deps: installing $$packages"; \
+	echo "make deps: installing$$packages"; \
 	$$sudo apt-get update && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y $$packages

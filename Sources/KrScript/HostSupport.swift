@@ -184,3 +184,11 @@ extension HostValues {
 extension ExecutionContext {
     package func writeHostLine(_ text: String, newline: Bool) { writeHost(newline ? text + "\n" : text) }
 }
+
+extension HostValues {
+    /// PowerShell CLIXML (Export-Clixml's format) for snapshots.
+    package static func toClixml(_ v: Value) -> String { Clixml.serialize(v, depth: 64) }
+    package static func fromClixml(_ text: String) throws -> Value { try Clixml.deserialize(text) }
+    package static func bytes(_ v: Value, _ inv: Invocation) throws -> [UInt8] { try Bytes.from(v, inv.ctx, inv.loc) }
+    package static func byteArray(_ b: [UInt8]) -> Value { Bytes.value(b) }
+}

@@ -47,10 +47,22 @@ final class InterruptForwarder {
         action.sa_flags = SA_RESTART
         sigemptyset(&action.sa_mask)
         sigaction(SIGINT, &action, nil)
+        InterruptForwarder.unblockInterrupts()
+    }
+
+    /// Some libraries linked into krsh leave SIGINT blocked on the main thread after they start
+    /// (seen once the HTTP stack was linked in); a blocked Ctrl-C would never reach the handler.
+    static func unblockInterrupts() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     /// Runs `body` (one engine call) with Ctrl-C forwarded to the engine.
     func whileCommandRuns<T>(_ body: () -> T) -> T {
+        InterruptForwarder.unblockInterrupts()
         commandRunning.store(true, ordering: .releasing)
         defer { commandRunning.store(false, ordering: .releasing) }
         return body()

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The operator's console, driven the way a person uses it: krsh in tmux, keys typed with
+/// send-keys, the screen read with capture-pane, and the server it starts called over 127.0.0.1.
+@Suite(.serialized, .enabled(if: Tmux.available, "tmux is not installed (make deps installs it)"))
+struct LivePromptTests {
+    @Test func serverAtThePromptShowsLiveSharedStateAndStopsOnExit() async throws {
+        let port = Int.random(in: 20000...29999)
+        let tmux = try Tmux(session: "krsh-live-\(port)")
+        defer { tmux.kill() }
+        try await tmux.waitFor("KR ")
+        tmux.type("New-KrServer -Name live | Add-KrEndpoint -Port \(port) | Set-KrSharedState -Name Visits -Value @{ Count = 0 } | Enable-KrConfiguration | Out-Null")
+        tmux.type("Add-KrMapRoute -Pattern '/visit' -Verbs Post -ScriptBlock { Update-KrSynchronizedCounter -Table $Visits -Key Count | Out-Null; Write-KrJsonResponse @{ visits = $Visits.Count } -Compress }")
+        tmux.type("Start-KrServer")
+        try await tmux.waitFor("Now listening on: http://127.0.0.1:\(port)")
+        for i in 1...3 {
+            #expect(await post("http://127.0.0.1:\(port)/visit") == "{\"visits\":\(i)}")
+        }
+        // The prompt stayed live: the value the routes changed is visible, and a change typed at the
+        // prompt reaches the next request.
+        tmux.type("$Visits.Count")
+        try await tmux.waitFor("\n3\n")
+        tmux.type("$Visits.Count = 100")
+        try await tmux.waitFor("KR ", after: "$Visits.Count = 100")
+        #expect(await post("http://127.0.0.1:\(port)/visit") == "{\"visits\":101}")
+        tmux.type("Get-KrSharedState -Name '*'")
+        try await tmux.waitFor("Visits Host  System.Collections.Hashtable Count=101")
+        tmux.type("exit")
+        try await tmux.waitFor("KRSH-EXITED 0")
+        #expect(await post("http://127.0.0.1:\(port)/visit") == nil, "leaving the shell stops the server")
+    }
+
+    @Test func multiLineFunctionHistoryAndCtrlC() async throws {
+        let tmux = try Tmux(session: "krsh-keys-\(Int.random(in: 1000...9999))")
+        defer { tmux.kill() }
+        try await tmux.waitFor("KR ")
+        tmux.type("function Add-Two($a) {")
+        try await tmux.waitFor(">> ")
+        tmux.type("  $a + 2")
+        tmux.type("}")
+        tmux.type("Add-Two 40")
+        try await tmux.waitFor("\n42\n")
+        tmux.type("Start-Sleep -Seconds 30")
+        try await Task.sleep(nanoseconds: 700_000_000)
+        tmux.keys("C-c")
+        try await tmux.waitFor("KR ", after: "Start-Sleep -Seconds 30")
+        tmux.keys("Up", "Up", "Enter")
+        try await tmux.waitFor("\n42\n", after: "Start-Sleep -Seconds 30")
+        tmux.keys("C-d")
+        try await tmux.waitFor("KRSH-EXITED 0")
+    }
+
+    private func post(_ url: String) async -> String? {
+        await withCheckedContinuation { cont in
+            var req = URLRequest(url: URL(string: url)!, timeoutInterval: 3)
+            req.httpMethod = "POST"
+            URLSession.shared.dataTask(with: req) { data, resp, _ in
+                cont.resume(returning: resp == nil ? nil : data.map { String(decoding: $0, as: UTF8.self) })
+            }.resume()
+        }
+    }
+}
+
+/// A tmux session running the built krsh.
+struct Tmux {
+    static let available = FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
+    let session: String
+
+    init(session: String) throws {
+        self.session = session
+        let binary = try KrshProcess.binary().path
+        let history = FileManager.default.temporaryDirectory.appendingPathComponent("\(session).history").path
+        Tmux.run(["new-session", "-d", "-s", session, "-x", "160", "-y", "50",
+                  "KRSH_HISTORY=\(history) \(binary); echo KRSH-EXITED $?; sleep 60"])
+    }
+
+    @discardableResult
+    static func run(_ args: [String]) -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = Pipe()
+        try? p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func type(_ line: String) { Tmux.run(["send-keys", "-t", session, "-l", line]); Tmux.run(["send-keys", "-t", session, "Enter"]) }
+    func keys(_ k: String...) { Tmux.run(["send-keys", "-t", session] + k) }
+    var screen: String { Tmux.run(["capture-pane", "-p", "-J", "-S", "-200", "-t", session]) }
+    func kill() { Tmux.run(["kill-session", "-t", session]) }
+
+    /// Waits (up to 10 s) until the screen shows `text` (after the last `after`, when given).
+    func waitFor(_ text: String, after: String? = nil) async throws {
+        for _ in 0..<100 {
+            var s = screen
+            if let after, let r = s.range(of: after, options: .backwards) { s = String(s[r.upperBound...]) }
+            if s.contains(text) { return }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        Issue.record("the screen never showed \(text.debugDescription):\n\(screen)")
+        throw CancellationError()
+    }
+}
