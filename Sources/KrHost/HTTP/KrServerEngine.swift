@@ -142,7 +142,7 @@ struct KrResponder: HTTPResponder {
             body: Array(body.readableBytesView),
             remoteAddress: ""
         )
-        let response = await host.handle(krRequest)
+        let response = await host.respond(krRequest)
         let elapsed = Date().timeIntervalSince(started) * 1000
         host.logger.log(.information, "\(krRequest.method) \(krRequest.path) -> \(response.statusCode) in \(String(format: "%.1f", elapsed)) ms")
         return KrResponder.convert(response, isHead: request.method == .head)

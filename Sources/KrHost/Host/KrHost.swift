@@ -11,6 +11,7 @@ public final class KrHost: PSObject, @unchecked Sendable {
     public let name: String
     public let routes = RouteTable()
     public let sharedState = SharedStateStore()
+    public let middleware = MiddlewarePipeline()
     let commands: CommandTable
     /// The default logger at the time of use (Register-KrLogger -SetAsDefault may come later).
     var logger: KrLogger { KrLogRegistry.shared.defaultLogger }
