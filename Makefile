@@ -21,7 +21,7 @@ run: build
 ## test: set up, build, run every test
 test: deps
 	$(SWIFT) build
-	$(SWIFT) test
+	$(SWIFT) test --no-parallel
 
 ## conformance: release build, then the language conformance corpus through the reference runner
 conformance: build

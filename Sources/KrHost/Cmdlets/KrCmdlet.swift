@@ -46,7 +46,7 @@ enum KrCmdlet {
 /// Registers the Kr cmdlets into a command table.
 public enum KrHostModule {
     public static func register(into table: CommandTable) {
-        table.registerAll(ServerCmdlets.all + RouteCmdlets.all + RequestCmdlets.all + ResponseCmdlets.all + SharedStateCmdlets.all + LockCmdlets.all + SnapshotCmdlets.all)
+        table.registerAll(ServerCmdlets.all + RouteCmdlets.all + RequestCmdlets.all + ResponseCmdlets.all + SharedStateCmdlets.all + LockCmdlets.all + SnapshotCmdlets.all + CacheResponseCmdlets.all)
     }
 
     /// Leaving the shell (or a script ending) stops every running server gracefully.

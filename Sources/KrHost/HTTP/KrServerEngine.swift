@@ -15,6 +15,8 @@ final class KrServerEngine: @unchecked Sendable {
     private var task: Task<Void, Never>?
     private var groups: [ServiceGroup] = []
     private let stopped = DispatchSemaphore(value: 0)
+    /// Entered per endpoint while its server runs; empty once every connection has drained.
+    private let running = DispatchGroup()
     private let lock = NSLock()
     private var isStopped = false
 
@@ -46,7 +48,9 @@ final class KrServerEngine: @unchecked Sendable {
         groups = apps
         lock.unlock()
         for (ep, group) in zip(endpoints, apps) {
-            Task.detached {
+            running.enter()
+            Task.detached { [running] in
+                defer { running.leave() }
                 do {
                     try await group.run()
                 } catch {
@@ -91,7 +95,9 @@ final class KrServerEngine: @unchecked Sendable {
             done.signal()
         }
         _ = done.wait(timeout: .now() + 30)
-        // Give in-flight requests time to drain: Hummingbird waits for open requests on shutdown.
+        // Graceful shutdown closes the listeners at once but lets requests in flight finish:
+        // wait for the servers to end (bounded, so a stuck route cannot hold the shell forever).
+        _ = running.wait(timeout: .now() + 60)
         stopped.signal()
     }
 

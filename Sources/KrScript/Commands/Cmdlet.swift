@@ -11,7 +11,7 @@ public struct ParameterMeta: Sendable {
     /// Collects the positional arguments no other parameter takes (Write-Host's -Object).
     public var remaining = false
     public var validateSet: [String]?
-    var validateRange: (Value, Value)?
+    package var validateRange: (Value, Value)?
     public var validateNotNullOrEmpty = false
     public var help: String = ""
     /// Parameter sets this parameter belongs to (empty: all).
