@@ -79,7 +79,7 @@ public final class ScriptEngine: @unchecked Sendable {
         c.setGlobal("IsCoreCLR", .bool(true))
         c.setGlobal("PSEdition", .string("Core"))
         c.setGlobal("PID", .int(Int32(ProcessInfo.processInfo.processIdentifier)))
-        c.setGlobal("HOME", .string(NSHomeDirectory()))
+        c.setGlobal("HOME", .string(ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()))
         c.setGlobal("PSScriptRoot", .string(FileManager.default.currentDirectoryPath))
         let v = PSHashtable(ordered: true)
         v.set(.string("PSVersion"), .string("7.4.0"))

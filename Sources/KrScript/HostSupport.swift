@@ -192,3 +192,21 @@ extension HostValues {
     package static func bytes(_ v: Value, _ inv: Invocation) throws -> [UInt8] { try Bytes.from(v, inv.ctx, inv.loc) }
     package static func byteArray(_ b: [UInt8]) -> Value { Bytes.value(b) }
 }
+
+extension HostValues {
+    package static func sha256Hex(_ bytes: [UInt8]) -> String {
+        CryptoAndNet.digest(.sha256, bytes).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A DateTime (or a date string PowerShell's [datetime] accepts) as an instant.
+    package static func date(_ v: Value) -> Date? {
+        var d: DotNetDateTime
+        switch v {
+        case .dateTime(let x): d = x
+        case .string(let s): guard let x = DotNetDateTime.parse(s) else { return nil }; d = x
+        default: return nil
+        }
+        if d.kind != .utc { d = d.toUniversalTime() }
+        return Date(timeIntervalSince1970: Double(d.ticks - DotNetDateTime.unixEpochTicks) / 10_000_000)
+    }
+}

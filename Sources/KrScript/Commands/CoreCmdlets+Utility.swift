@@ -38,6 +38,7 @@ enum UtilityCmdlets {
             ]) { CollectThenCmdlet { inv, items in
                 if !items.isEmpty {
                     let n = try inv.int("Count") ?? 1
+                    guard n >= 1 else { throw inv.error("-Count must be at least 1, not \(n).", type: .argumentException) }
                     for v in items.shuffled().prefix(n) { try inv.write(v) }
                     return
                 }

@@ -8,7 +8,11 @@ extension TypeRegistry {
         case ("abs", 1):
             switch try Conversions.toNumber(a[0], l) {
             case .int(let i): return i == Int32.min ? .long(-Int64(i)) : .int(abs(i))
-            case .long(let i): return .long(abs(i))
+            case .long(let i):
+                guard i != Int64.min else {
+                    throw RuntimeError("Negating the minimum value of a twos complement number is invalid.", at: l, type: .overflowException)
+                }
+                return .long(abs(i))
             case .decimal(let x): return .decimal(abs(x))
             default: return .double(abs(try d(0)))
             }
@@ -46,10 +50,14 @@ extension TypeRegistry {
                 } else if case .string(let s) = extra, Int(s) == nil {
                     mode = roundingRule(s)
                 } else {
-                    digits = try Conversions.toInt(extra, l)
+                    digits = Int(try Conversions.toInt32(extra, l))
                 }
             }
+            guard (0...15).contains(digits) else {
+                throw RuntimeError("Rounding digits must be between 0 and 15, inclusive. (Parameter 'digits')", at: l, type: .argumentOutOfRangeException)
+            }
             let x = try d(0)
+            guard x.isFinite, abs(x) < 1e15 else { return .double(x) }
             let scale = pow(10.0, Double(digits))
             let r = digits == 0 ? x.rounded(mode) : roundDecimal(x, digits, mode, scale)
             if case .decimal = a[0] { return .decimal(r) }
@@ -130,12 +138,17 @@ extension TypeRegistry {
             default: return .bool(Conversions.toBool(first))
             }
         case "toint32":
-            if a.count == 2, case .string(let s) = first, let base = Int(Conversions.toString(a[1], c)), let v = Int32(s, radix: base) { return .int(v) }
+            if a.count == 2, case .string(let s) = first, let base = Int(Conversions.toString(a[1], c)) {
+                guard [2, 8, 10, 16].contains(base) else { throw RuntimeError("Invalid Base.", at: l, type: .argumentException) }
+                guard let v = Int32(s, radix: base) else { throw RuntimeError("Could not find any recognizable digits.", at: l, type: .formatException) }
+                return .int(v)
+            }
             return try Conversions.convert(first, to: .int32, c, l)
         case "toint64": return try Conversions.convert(first, to: .int64, c, l)
         case "todouble": return try Conversions.convert(first, to: .double, c, l)
         case "tostring":
             if a.count == 2, let base = Int(Conversions.toString(a[1], c)) {
+                guard [2, 8, 10, 16].contains(base) else { throw RuntimeError("Invalid Base.", at: l, type: .argumentException) }
                 return .string(String(try Conversions.toInt64(first, l), radix: base))
             }
             return .string(Conversions.toString(first, c))

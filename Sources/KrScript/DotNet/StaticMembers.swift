@@ -76,11 +76,11 @@ extension TypeRegistry {
         }, method: { n, a, c, l in
             let x = a.isEmpty ? 0 : try Conversions.toDouble(a[0], l)
             switch n.lowercased() {
-            case "fromseconds": return .timeSpan(DotNetTimeSpan(ticks: Int64(x * 10_000_000)))
-            case "frommilliseconds": return .timeSpan(DotNetTimeSpan(ticks: Int64(x * 10_000)))
-            case "fromminutes": return .timeSpan(DotNetTimeSpan(ticks: Int64(x * 600_000_000)))
-            case "fromhours": return .timeSpan(DotNetTimeSpan(ticks: Int64(x * 36_000_000_000)))
-            case "fromdays": return .timeSpan(DotNetTimeSpan(ticks: Int64(x * 864_000_000_000)))
+            case "fromseconds": return .timeSpan(DotNetTimeSpan(ticks: try Conversions.ticks(x, perUnit: 10_000_000, l)))
+            case "frommilliseconds": return .timeSpan(DotNetTimeSpan(ticks: try Conversions.ticks(x, perUnit: 10_000, l)))
+            case "fromminutes": return .timeSpan(DotNetTimeSpan(ticks: try Conversions.ticks(x, perUnit: 600_000_000, l)))
+            case "fromhours": return .timeSpan(DotNetTimeSpan(ticks: try Conversions.ticks(x, perUnit: 36_000_000_000, l)))
+            case "fromdays": return .timeSpan(DotNetTimeSpan(ticks: try Conversions.ticks(x, perUnit: 864_000_000_000, l)))
             case "parse": return try Conversions.convert(a.first ?? .null, to: .timeSpan, c, l)
             default: return nil
             }
@@ -88,8 +88,8 @@ extension TypeRegistry {
             let n = try a.map { try Conversions.toInt64($0, l) }
             switch n.count {
             case 1: return .timeSpan(DotNetTimeSpan(ticks: n[0]))
-            case 3: return .timeSpan(DotNetTimeSpan(ticks: (n[0] * 3600 + n[1] * 60 + n[2]) * 10_000_000))
-            case 4: return .timeSpan(DotNetTimeSpan(ticks: (((n[0] * 24 + n[1]) * 60 + n[2]) * 60 + n[3]) * 10_000_000))
+            case 3: return .timeSpan(DotNetTimeSpan(ticks: try Conversions.ticks(Double(n[0]) * 3600 + Double(n[1]) * 60 + Double(n[2]), perUnit: 10_000_000, l)))
+            case 4: return .timeSpan(DotNetTimeSpan(ticks: try Conversions.ticks(((Double(n[0]) * 24 + Double(n[1])) * 60 + Double(n[2])) * 60 + Double(n[3]), perUnit: 10_000_000, l)))
             default: throw RuntimeError("Cannot find an overload for \"TimeSpan\" and the argument count: \"\(n.count)\".", at: l)
             }
         })

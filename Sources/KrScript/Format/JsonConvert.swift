@@ -17,19 +17,19 @@ enum JsonConvert {
         case .scriptBlock(let sb): return .string(sb.text)
         case .type(let t): return .string(t.fullName)
         case .array(let a):
-            if level >= depth { return .string(Conversions.toString(v, c)) }
+            if level > depth { return .string(Conversions.toString(v, c)) }
             return .array(a.items.map { node($0, depth: depth, c, level: level + 1) })
         case .hashtable(let h):
-            if level >= depth { return .string(Conversions.toString(v, c)) }
+            if level > depth { return .string(Conversions.toString(v, c)) }
             return .object(h.entries.map { (Conversions.toString($0.key, c), node($0.value, depth: depth, c, level: level + 1)) })
         case .object(let o):
             if let e = o as? EnumValue { return .int(Int64(e.raw)) }
             if let s = o as? SwitchValue { return .bool(s.isPresent) }
             if let items = o.enumerated, !(o is PSCustomObject) {
-                if level >= depth { return .string(Conversions.toString(v, c)) }
+                if level > depth { return .string(Conversions.toString(v, c)) }
                 return .array(items.map { node($0, depth: depth, c, level: level + 1) })
             }
-            if level >= depth { return .string(Conversions.toString(v, c)) }
+            if level > depth { return .string(Conversions.toString(v, c)) }
             return .object(o.propertyNames.map { ($0, node(o.getProperty($0) ?? .null, depth: depth, c, level: level + 1)) })
         }
     }

@@ -18,7 +18,7 @@ enum StringMethods {
 
     static func call(_ s: String, _ n: String, _ a: [Value], _ c: ExecutionContext, _ l: SourceLocation) throws -> Value? {
         func arg(_ i: Int) -> String { Conversions.toString(a[i], c) }
-        func int(_ i: Int) throws -> Int { try Conversions.toInt(a[i], l) }
+        func int(_ i: Int) throws -> Int { Int(try Conversions.toInt32(a[i], l)) }
         let u = Array(s.utf16)
         func outOfRange(_ what: String) -> RuntimeError {
             RuntimeError("Exception calling \"\(n)\" with \"\(a.count)\" argument(s): \"\(what)\"", at: l, type: .methodInvocationException)
@@ -88,6 +88,8 @@ enum StringMethods {
             return .string(str(u[0..<i]) + str(u[(i + len)...]))
         case ("padleft", 1), ("padleft", 2), ("padright", 1), ("padright", 2):
             let width = try int(0)
+            guard width >= 0 else { throw outOfRange("Non-negative number required. (Parameter 'totalWidth')") }
+            try Operators.checkSize(1, width, l)
             let pad = a.count > 1 ? (chars(a[1], c).first ?? 32) : 32
             guard width > u.count else { return .string(s) }
             let fill = str(ArraySlice(repeating: pad, count: width - u.count))

@@ -37,6 +37,13 @@ enum Conversions {
 
     /// The string form PowerShell uses for interpolation, `-join`, string concatenation and `[string]`.
     static func toString(_ v: Value, _ ctx: ExecutionContext?) -> String {
+        toString(v, ctx, nesting: 0)
+    }
+
+    /// Collections are joined with $OFS; one that contains itself (directly or not) stops at a
+    /// bounded nesting and shows its type name there.
+    private static func toString(_ v: Value, _ ctx: ExecutionContext?, nesting: Int) -> String {
+        if nesting > 16 { return typeOf(v).fullName }
         switch v {
         case .null: return ""
         case .bool(let b): return b ? "True" : "False"
@@ -48,7 +55,7 @@ enum Conversions {
         case .string(let s): return s
         case .array(let a):
             let sep = ctx?.ofs ?? " "
-            return a.items.map { toString($0, ctx) }.joined(separator: sep)
+            return a.items.map { toString($0, ctx, nesting: nesting + 1) }.joined(separator: sep)
         case .hashtable(let h): return h.ordered ? DotNetType.ordered.fullName : (h.synchronized ? DotNetType.syncHashtable.fullName : DotNetType.hashtable.fullName)
         case .scriptBlock(let sb): return sb.text
         case .dateTime(let d): return d.format(nil)
@@ -56,7 +63,7 @@ enum Conversions {
         case .type(let t): return t.fullName
         case .object(let o):
             if let items = o.enumerated, !(o is PSCustomObject) {
-                return items.map { toString($0, ctx) }.joined(separator: ctx?.ofs ?? " ")
+                return items.map { toString($0, ctx, nesting: nesting + 1) }.joined(separator: ctx?.ofs ?? " ")
             }
             return o.toDisplayString(ctx)
         }
@@ -140,6 +147,17 @@ enum Conversions {
 
     static func toInt(_ v: Value, _ loc: SourceLocation?) throws -> Int {
         Int(try toInt64(v, loc))
+    }
+
+    /// Ticks (100 ns) for an amount of a unit: NaN, infinities and out-of-range values are errors
+    /// (as TimeSpan.FromSeconds and DateTime.AddDays report them), never a trap.
+    static func ticks(_ amount: Double, perUnit: Double, _ loc: SourceLocation?) throws -> Int64 {
+        guard !amount.isNaN else { throw RuntimeError("TimeSpan does not accept floating point Not-a-Number values.", at: loc, type: .argumentException) }
+        let t = (amount * perUnit).rounded(.towardZero)
+        guard t.isFinite, t > -9.2e18, t < 9.2e18 else {
+            throw RuntimeError("TimeSpan overflowed because the duration is too long.", at: loc, type: .overflowException)
+        }
+        return Int64(t)
     }
 
     static func castError(_ v: Value, to t: DotNetType, _ loc: SourceLocation?, reason: String? = nil) -> RuntimeError {

@@ -59,14 +59,14 @@ enum DateMembers {
         case ("tostring", 1), ("tostring", 2): return .string(d.format(Conversions.toString(a[0], c)))
         case ("touniversaltime", 0): return .dateTime(d.toUniversalTime())
         case ("tolocaltime", 0): return .dateTime(d.toLocalTime())
-        case ("adddays", 1): return try wrap { try d.addingTicks(Int64(try x() * 864_000_000_000)) }
-        case ("addhours", 1): return try wrap { try d.addingTicks(Int64(try x() * 36_000_000_000)) }
-        case ("addminutes", 1): return try wrap { try d.addingTicks(Int64(try x() * 600_000_000)) }
-        case ("addseconds", 1): return try wrap { try d.addingTicks(Int64(try x() * 10_000_000)) }
-        case ("addmilliseconds", 1): return try wrap { try d.addingTicks(Int64(try x() * 10_000)) }
+        case ("adddays", 1): return try wrap { try d.addingTicks(try Conversions.ticks(try x(), perUnit: 864_000_000_000, l)) }
+        case ("addhours", 1): return try wrap { try d.addingTicks(try Conversions.ticks(try x(), perUnit: 36_000_000_000, l)) }
+        case ("addminutes", 1): return try wrap { try d.addingTicks(try Conversions.ticks(try x(), perUnit: 600_000_000, l)) }
+        case ("addseconds", 1): return try wrap { try d.addingTicks(try Conversions.ticks(try x(), perUnit: 10_000_000, l)) }
+        case ("addmilliseconds", 1): return try wrap { try d.addingTicks(try Conversions.ticks(try x(), perUnit: 10_000, l)) }
         case ("addticks", 1): return try wrap { try d.addingTicks(try Conversions.toInt64(a[0], l)) }
-        case ("addmonths", 1): return try wrap { try d.addingMonths(try Conversions.toInt(a[0], l)) }
-        case ("addyears", 1): return try wrap { try d.addingMonths(12 * (try Conversions.toInt(a[0], l))) }
+        case ("addmonths", 1): return try wrap { try d.addingMonths(Int(try Conversions.toInt32(a[0], l))) }
+        case ("addyears", 1): return try wrap { try d.addingMonths(12 * Int(try Conversions.toInt32(a[0], l))) }
         case ("add", 1):
             guard case .timeSpan(let t) = a[0] else { return nil }
             return .dateTime(d.adding(t))

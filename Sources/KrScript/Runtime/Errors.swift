@@ -27,6 +27,14 @@ package struct RuntimeError: Error {
     }
 
     var message: String { record.exception.message }
+
+    /// The same error, pointing at `loc` when it had no location yet.
+    func located(_ loc: SourceLocation) -> RuntimeError {
+        guard record.location == nil else { return self }
+        let r = ErrorRecord(exception: record.exception, location: loc, errorId: record.errorId, target: record.target)
+        record.exception.errorRecord = r
+        return RuntimeError(record: r, reach: reach)
+    }
 }
 
 /// Non-error control transfers, carried as Swift errors through the evaluator.

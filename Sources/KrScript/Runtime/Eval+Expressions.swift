@@ -129,7 +129,7 @@ extension UnaryExpr {
 extension IncrementExpr {
     func eval(_ c: ExecutionContext) throws -> Value {
         // Fast path for `$i++` on a plain variable holding an int.
-        if let ve = target as? VariableExpr, ve.path.qualifier == .none, let v = c.scope.lookup(ve.path.id), v.typeConstraint == nil {
+        if let ve = target as? VariableExpr, ve.path.qualifier == .none, let v = c.scope.local(ve.path.id), v.typeConstraint == nil {
             let old = v.value
             if case .int(let i) = old {
                 let (r, o) = i.addingReportingOverflow(delta)
@@ -217,7 +217,16 @@ extension InvokeMemberExpr {
         if t.isNull {
             throw RuntimeError("You cannot call a method on a null-valued expression.", at: loc, errorId: "InvokeMethodOnNull")
         }
-        return try Members.invoke(t, name, args, c, loc)
+        do {
+            return try Members.invoke(t, name, args, c, loc)
+        } catch let e as RuntimeError {
+            throw e.located(loc)
+        } catch let e as ControlFlow {
+            throw e
+        } catch {
+            throw RuntimeError("Exception calling \"\(name)\" with \"\(args.count)\" argument(s): \"\(error)\"", at: loc,
+                               type: .methodInvocationException, errorId: "MethodInvocationException")
+        }
     }
 }
 

@@ -54,7 +54,7 @@ extension AssignmentStmt {
             break
         default:
             // Fast path: `$x += <int>` on a plain int variable.
-            if let ve = target as? VariableExpr, ve.path.qualifier == .none, let v = c.scope.lookup(ve.path.id), v.typeConstraint == nil,
+            if let ve = target as? VariableExpr, ve.path.qualifier == .none, let v = c.scope.local(ve.path.id), v.typeConstraint == nil,
                case .int(let i) = v.value, case .int(let j) = value {
                 if op == "+=" {
                     let (r, o) = i.addingReportingOverflow(j)

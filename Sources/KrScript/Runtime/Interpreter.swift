@@ -60,7 +60,7 @@ enum Interpreter {
                 return
             }
             if v.path.qualifier == .none, let existing = c.scope.local(v.path.id) {
-                try c.store(existing, value)
+                do { try c.store(existing, value) } catch let e as RuntimeError { throw e.located(v.loc) }
                 return
             }
             try c.setVariable(v.path, value)
@@ -73,7 +73,7 @@ enum Interpreter {
             try Members.set(t, name, value, c, m.loc)
         case let i as IndexExpr:
             let t = try i.target.eval(c)
-            try Members.setIndex(t, try i.index.eval(c), value, c, i.loc)
+            do { try Members.setIndex(t, try i.index.eval(c), value, c, i.loc) } catch let e as RuntimeError { throw e.located(i.loc) }
         case let cast as CastExpr:
             try assign(cast.operand, value, c, constraint: cast.type)
         default:

@@ -67,16 +67,29 @@ enum Operators {
     static func multiply(_ a: Value, _ b: Value, _ loc: SourceLocation?, _ ctx: ExecutionContext?) throws -> Value {
         switch a {
         case .string(let s):
-            let n = try Conversions.toInt(b, loc)
+            let n = Int(try Conversions.toInt32(b, loc))
             guard n >= 0 else { return .string("") }
+            try checkSize(s.utf16.count, n, loc)
             return .string(String(repeating: s, count: n))
         case .array(let arr):
-            let n = try Conversions.toInt(b, loc)
+            let n = Int(try Conversions.toInt32(b, loc))
+            try checkSize(arr.count, n, loc)
             var items: [Value] = []
             for _ in 0..<max(0, n) { items.append(contentsOf: arr.items) }
             return .array(PSArray(items))
         default:
             return try arith(.mul, a, b, loc)
+        }
+    }
+
+    /// The largest string or array repetition builds (PowerShell would fail with OutOfMemory).
+    static let maxRepetition = 100_000_000
+
+    static func checkSize(_ unit: Int, _ count: Int, _ loc: SourceLocation?) throws {
+        let (total, overflow) = unit.multipliedReportingOverflow(by: count)
+        if overflow || total > maxRepetition {
+            throw RuntimeError("The result would hold more than \(maxRepetition) elements; the operation was not done.", at: loc,
+                               type: .argumentOutOfRangeException, errorId: "OutOfMemory")
         }
     }
 
@@ -143,7 +156,8 @@ enum Operators {
         case (.int, .int), (.int, .long), (.long, .int), (.long, .long):
             let i = int64(x), j = int64(y)
             if j == 0 { throw divideByZero(loc) }
-            if i % j == 0 && !(i == Int64.min && j == -1) {
+            if j == -1 && i == Int64.min { return .double(-Double(i)) }
+            if i % j == 0 {
                 let q = i / j
                 if case .int = x, case .int = y, let small = Int32(exactly: q) { return .int(small) }
                 return .long(q)

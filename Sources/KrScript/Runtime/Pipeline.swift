@@ -145,7 +145,27 @@ final class CmdletProcessor: CommandProcessor {
         self.pipelineParams = info.parameters.filter { $0.valueFromPipeline || $0.valueFromPipelineByPropertyName }
     }
 
+    /// Errors a cmdlet raises that are not runtime errors (a .NET-style value error, an I/O error)
+    /// become statement-terminating errors located at the command.
+    private func located<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let e as RuntimeError {
+            throw e.located(loc)
+        } catch let e as ControlFlow {
+            throw e
+        } catch let e as ParseError {
+            throw e
+        } catch {
+            throw RuntimeError("\(error)", at: loc, errorId: "\(type(of: error)),\(info.name)")
+        }
+    }
+
     override func begin() throws {
+        try located { try beginCmdlet() }
+    }
+
+    private func beginCmdlet() throws {
         result = try binder.bind(args, ctx, loc)
         let inv = Invocation(ctx: ctx, loc: loc, name: info.name, output: output, bound: result.values)
         if let ea = result.common["ErrorAction"] { inv.errorAction = Conversions.toString(ea, ctx) }
@@ -155,6 +175,10 @@ final class CmdletProcessor: CommandProcessor {
     }
 
     override func process(_ input: Value?) throws {
+        try located { try processCmdlet(input) }
+    }
+
+    private func processCmdlet(_ input: Value?) throws {
         if let input, !pipelineParams.isEmpty {
             var values = result.values
             for p in pipelineParams where result.values[p.name.lowercased()] == nil {
@@ -172,6 +196,6 @@ final class CmdletProcessor: CommandProcessor {
     }
 
     override func end() throws {
-        try cmdlet.end()
+        try located { try cmdlet.end() }
     }
 }

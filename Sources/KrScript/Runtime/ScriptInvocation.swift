@@ -110,6 +110,7 @@ final class ScriptProcessor: CommandProcessor {
     }
 
     override func begin() throws {
+        try StackGuard.check(loc)
         if ast.compiledParameters == nil { ast.compiledParameters = try CompiledParameters(ast.paramBlock, ctx) }
         compiled = ast.compiledParameters
         scope = dotSource ? ctx.scope : Scope(parent: closureScope ?? ctx.scope, kind: scriptRoot != nil ? .script : .function)
@@ -154,7 +155,10 @@ final class ScriptProcessor: CommandProcessor {
     }
 
     override func process(_ input: Value?) throws {
-        guard let input else { return }
+        guard let input else {
+            if let p = ast.process { try inScope { try runBlock(p) } }
+            return
+        }
         if let p = ast.process {
             try inScope {
                 scope.define(VarID.underscore, name: "_", value: input)

@@ -1,4 +1,7 @@
 extension Parser {
+    /// Evaluation recurses once per operator of a chain: a bound keeps it within the stack.
+    static let maxOperatorChain = 1000
+
     /// Binary operators with their precedence (higher binds tighter).
     static let binaryOperators: [String: (BinaryOperator, Int)] = {
         var t: [String: (BinaryOperator, Int)] = [
@@ -46,9 +49,14 @@ extension Parser {
 
     mutating func parseBinary(_ minPrec: Int) throws -> Expr {
         var lhs = try parseArrayLiteral()
+        var chain = 0
         while true {
             let t = try peek()
             guard case .op(let o) = t.kind, let (op, prec) = Parser.binaryOperators[o], prec >= minPrec else { return lhs }
+            chain += 1
+            if chain > Parser.maxOperatorChain {
+                throw error("The expression has more than \(Parser.maxOperatorChain) operators in a row; split it into several statements.", t)
+            }
             try next()
             try skipNewlines()
             // `??` is right-associative; the others are left-associative.
@@ -71,6 +79,7 @@ extension Parser {
     }
 
     mutating func parseUnary() throws -> Expr {
+        if StackGuard.exhausted { throw error("The expression is nested too deeply to parse.", at: here) }
         let t = try peek()
         switch t.kind {
         case .op("!"), .op("-not"):

@@ -79,6 +79,7 @@ extension Parser {
 
     /// One statement: a keyword statement, a labelled loop, or a pipeline (possibly an assignment).
     mutating func parseStatement() throws -> Stmt {
+        if StackGuard.exhausted { throw error("The script is nested too deeply to parse.", at: here) }
         var label: String?
         if try peekChar() == ":", let c = try peekChar(1), Lexer.isWordStart(c) {
             lx.reset(to: lx.pos + 1)
@@ -387,7 +388,7 @@ extension Parser {
             if try peek().kind == .op("=") {
                 try next()
                 try skipNewlines()
-                def = try parseExpression()
+                def = try parseBinaryNoComma()
             }
             params.append(ParameterAst(variable: VariablePath(name), type: type, defaultValue: def, attributes: attrs, loc: loc(v)))
             try skipNewlines()

@@ -26,8 +26,10 @@ public final class SourceFile: Sendable, Hashable {
     public init(name: String, text: String) {
         self.name = name
         self.text = text
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+        self.lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
+            var line = String.UnicodeScalarView($0)
+            if line.last == "\r" { line.removeLast() }
+            return String(line)
         }
     }
 
