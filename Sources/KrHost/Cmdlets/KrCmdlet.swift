@@ -46,7 +46,8 @@ enum KrCmdlet {
 /// Registers the Kr cmdlets into a command table.
 public enum KrHostModule {
     public static func register(into table: CommandTable) {
-        table.registerAll(ServerCmdlets.all + RouteCmdlets.all + RequestCmdlets.all + ResponseCmdlets.all + SharedStateCmdlets.all + LockCmdlets.all + SnapshotCmdlets.all + CacheResponseCmdlets.all)
+        table.registerAll(ServerCmdlets.all + RouteCmdlets.all + RequestCmdlets.all + ResponseCmdlets.all + SharedStateCmdlets.all + LockCmdlets.all + SnapshotCmdlets.all + CacheResponseCmdlets.all + CacheCmdlets.all
+                          + ResponseCmdlets.formats + LoggingCmdlets.all + WebCmdlets.all + FileServerCmdlets.all + ValidatorCmdlets.all)
     }
 
     /// Leaving the shell (or a script ending) stops every running server gracefully.
