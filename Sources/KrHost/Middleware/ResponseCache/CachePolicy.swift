@@ -192,69 +192,9 @@ struct CacheVerdictError: Error {
     init(_ v: CacheVerdict) { verdict = v }
 }
 
-// MARK: HTTP dates (RFC 9110 §5.6.7)
+// MARK: HTTP dates (RFC 9110 §5.6.7): one implementation, in Revalidation
 
 extension CachePolicy {
-    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-    private static let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
-    private static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-    /// Parses IMF-fixdate, RFC 850 and asctime dates; nil for anything else.
-    static func parseHTTPDate(_ text: String) -> Date? {
-        let parts = text.split(separator: " ").map(String.init)
-        var day: Int?, month: Int?, year: Int?, time: String?
-        switch parts.count {
-        case 6 where parts[5] == "GMT": // Sun, 06 Nov 1994 08:49:37 GMT
-            (day, month, year, time) = (Int(parts[1]), monthIndex(parts[2]), Int(parts[3]), parts[4])
-        case 4 where parts[3] == "GMT": // Sunday, 06-Nov-94 08:49:37 GMT
-            let dmy = parts[1].split(separator: "-").map(String.init)
-            guard dmy.count == 3, let y = Int(dmy[2]) else { return nil }
-            (day, month, time) = (Int(dmy[0]), monthIndex(dmy[1]), parts[2])
-            year = y < 100 ? (y < 70 ? 2000 + y : 1900 + y) : y
-        case 5: // Sun Nov  6 08:49:37 1994
-            (day, month, year, time) = (Int(parts[2]), monthIndex(parts[1]), Int(parts[4]), parts[3])
-        default:
-            return nil
-        }
-        guard let d = day, let m = month, let y = year, let t = time, (1...31).contains(d) else { return nil }
-        let hms = t.split(separator: ":").compactMap { Int($0) }
-        guard hms.count == 3, (0...23).contains(hms[0]), (0...59).contains(hms[1]), (0...60).contains(hms[2]) else { return nil }
-        let days = daysFromCivil(y, m, d)
-        return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + hms[0] * 3600 + hms[1] * 60 + hms[2]))
-    }
-
-    /// IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`.
-    static func formatHTTPDate(_ date: Date) -> String {
-        let secs = Int(date.timeIntervalSince1970.rounded(.down))
-        let days = secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400
-        let rem = secs - days * 86_400
-        let (y, m, d) = civilFromDays(days)
-        let wd = weekdays[((days % 7) + 7) % 7]
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(wd), \(two(d)) \(monthNames[m - 1]) \(y) \(two(rem / 3600)):\(two(rem % 3600 / 60)):\(two(rem % 60)) GMT"
-    }
-
-    private static func monthIndex(_ s: String) -> Int? { months.firstIndex(of: s.lowercased()).map { $0 + 1 } }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-    private static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    private static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
+    static func parseHTTPDate(_ text: String) -> Date? { Revalidation.parseHTTPDate(text) }
+    static func formatHTTPDate(_ date: Date) -> String { Revalidation.httpDate(date) }
 }
