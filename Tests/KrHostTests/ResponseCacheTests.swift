@@ -499,7 +499,7 @@ import Testing
         #expect(CachePolicy.sizeText(71_680) == "70 KB")
         #expect(CachePolicy.sizeText(8_388_608) == "8 MB")
         #expect(CachePolicy.sizeText(512) == "512 bytes")
-        #expect(StoredConditional.entityTags("\"a,b\", W/\"c\" ,*") == ["\"a,b\"", "W/\"c\"", "*"])
+        #expect(Revalidation.parseTagCondition("\"a,b\", W/\"c\"") == .tags([Revalidation.EntityTag("a,b"), Revalidation.EntityTag("c", weak: true)]))
     }
 }
 

@@ -170,4 +170,50 @@ import Testing
         #expect(outcome == .completed, "stderr: \(sink.stderr)")
         #expect(sink.stdout == "inside: seen\ncaught: boom\nlock was released\nFalse\n", "stdout: \(sink.stdout)")
     }
+
+    /// Grouped multi-field updates under one lock stay consistent under concurrent requests.
+    @Test func useKrLockKeepsGroupedUpdatesConsistentUnderLoad() async {
+        let (engine, sink) = makeEngine()
+        let port = freePort()
+        let name = "grouped\(port)"
+        let outcome = await engine.run("""
+            New-KrServer -Name \(name) | Add-KrEndpoint -Port \(port) |
+                Set-KrSharedState -Name Stats -Value @{ Hits = 0; Total = 0; Last = 0 } |
+                Enable-KrConfiguration | Out-Null
+            Add-KrMapRoute -Verbs Post -Pattern '/add/{n}' -ScriptBlock {
+                $n = [int](Get-KrRequestRouteParam -Name n)
+                Use-KrLock -Key 'stats' -ScriptBlock {
+                    $Stats.Hits = $Stats.Hits + 1
+                    $Stats.Total = $Stats.Total + $n
+                    $Stats.Last = $n
+                }
+                Write-KrTextResponse 'ok'
+            }
+            Start-KrServer -NoWait -Quiet
+            """, file: "grouped.ps1")
+        #expect(outcome == .completed, "stderr: \(sink.stderr)")
+        defer { HostRegistry.shared.get(name)?.stop() }
+        let results = await concurrentRequests(100, "POST", "http://127.0.0.1:\(port)/add/3")
+        #expect(results.allSatisfy { $0.status == 200 })
+        guard case .hashtable(let h)? = HostRegistry.shared.get(name)?.sharedState.get("Stats") else {
+            Issue.record("no Stats")
+            return
+        }
+        #expect(h.get(.string("Hits")).map { HostValues.string($0) } == "100")
+        #expect(h.get(.string("Total")).map { HostValues.string($0) } == "300")
+    }
+
+    /// Watch-KrSharedState redraws the live value (bounded here with -Count).
+    @Test func watchRedrawsTheLiveValue() async {
+        let (engine, sink) = makeEngine()
+        let outcome = await engine.run("""
+            New-KrServer -Name watch1 | Out-Null
+            Set-KrSharedState -Name Visits -Value @{ Count = 7 }
+            Watch-KrSharedState -Name Visits -Interval 0.1 -Count 2
+            """, file: "watch.ps1")
+        defer { HostRegistry.shared.remove("watch1") }
+        #expect(outcome == .completed, "stderr: \(sink.stderr)")
+        #expect(sink.stdout.components(separatedBy: "Visits at ").count == 3, "stdout: \(sink.stdout)")
+        #expect(sink.stdout.contains("Count                          7"))
+    }
 }
