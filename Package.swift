@@ -43,6 +43,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "krsh-http-reference",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Sources/krsh-http-reference"
+        ),
         .testTarget(name: "KrScriptTests", dependencies: ["KrScript"]),
         .testTarget(name: "KrHostTests", dependencies: ["KrHost"]),
         .testTarget(name: "krshTests", dependencies: ["krsh"]),

@@ -22,8 +22,10 @@ extension KrHost {
     /// Runs a route's script in a runspace; any error before a response was written gives a 500
     /// whose body says nothing of the script (the details go to the log).
     func execute(_ route: Route, _ ctx: KrContext, _ rs: Runspace) -> KrResponse {
+        let shared = sharedState.snapshot
         var vars: [(String, Value)] = implicitVariables
-        vars.append(contentsOf: sharedState.snapshot.map { ($0.name, $0.value) })
+        vars.reserveCapacity(vars.count + shared.count + route.arguments.count + 1)
+        for e in shared { vars.append((e.name, e.value)) }
         vars.append(contentsOf: route.arguments)
         vars.append(("Context", .object(ctx)))
         rs.context.hostData[KrHostKeys.context] = ctx

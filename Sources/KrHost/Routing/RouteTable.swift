@@ -61,7 +61,7 @@ public final class Route: @unchecked Sendable {
         for seg in segments {
             switch seg {
             case .literal(let l):
-                guard i < path.count, path[i].lowercased() == l else { return nil }
+                guard i < path.count, path[i] == l || path[i].lowercased() == l else { return nil }
                 i += 1
             case .parameter(let n):
                 guard i < path.count else { return nil }
@@ -141,12 +141,14 @@ public final class RouteTable: @unchecked Sendable {
     }
 
     public func match(method: String, path: String) -> Match {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map {
-            String($0).removingPercentEncoding ?? String($0)
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { part -> String in
+            let s = String(part)
+            // Foundation's decoding only where there is something to decode.
+            return s.utf8.contains(UInt8(ascii: "%")) ? (s.removingPercentEncoding ?? s) : s
         }
         let snapshot = all
         var allowed: [String] = []
-        let m = method.uppercased()
+        let m = method.utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) ? method.uppercased() : method
         for r in snapshot {
             guard let values = r.match(parts) else { continue }
             if r.verbs.contains(m) || (m == "HEAD" && r.verbs.contains("GET")) { return .found(r, values) }

@@ -15,12 +15,48 @@ final class Runspace: @unchecked Sendable {
 /// Named runspaces (`Runspace1`...`RunspaceN`), each on its own worker thread, so that route scripts
 /// never run on a network event-loop thread and a sleeping route blocks only its own runspace.
 /// Workers are started on demand up to the maximum; extra requests wait for a free runspace.
+///
+/// Scheduling: about one running route per CPU. More runnable script threads than CPUs only adds
+/// context switches and contention on the interpreter's shared tables (on 2 CPUs, 32 busy runspaces
+/// served 40% of what 2 did), so a request goes to a parked runspace (the most recently parked
+/// one, whose caches are warm) or a new one only while fewer than `budget` routes run; otherwise it
+/// waits in the queue, and a runspace that finishes a route takes the next one without parking. A
+/// route that has been running for `blockedAfter` (it sleeps, waits on I/O or a lock, or just computes
+/// long) stops counting against the budget: a watchdog then wakes or starts another runspace for the
+/// waiting requests, up to the maximum. So while routes sleep, a request waits about `blockedAfter`
+/// at most for a runspace (unless all of the maximum are busy, as before).
 final class RunspacePool: @unchecked Sendable {
+    typealias Job = (Runspace) -> Void
+
+    /// One runspace and its thread.
+    private final class Worker: @unchecked Sendable {
+        let runspace: Runspace
+        /// Signalled when a job was handed over in `handoff`.
+        let wake = DispatchSemaphore(value: 0)
+        /// The job given to this (parked) worker; written under the pool's lock before `wake`.
+        var handoff: Job?
+        /// When the current job started (uptime ns); 0 while parked. Under the pool's lock.
+        var startedAt: UInt64 = 0
+
+        init(runspace: Runspace) { self.runspace = runspace }
+    }
+
+    /// The pool's lock; its condition wakes the watchdog.
     private let cond = NSCondition()
-    private var jobs: [(Runspace) -> Void] = []
-    private var workers = 0
-    private var idle = 0
+    /// Requests waiting for a runspace, first come first served.
+    private var queue = JobQueue()
+    /// Parked workers; the last one parked is woken first.
+    private var parked: [Worker] = []
+    private var workers: [Worker] = []
+    /// Workers running a job.
+    private var active = 0
+    private var watchdogStarted = false
+    private var watchdogSleeping = false
     private let maxWorkers: Int
+    /// Routes that may run at once before waiting requests queue (blocked ones not counted).
+    private let budget: Int
+    /// A route running this long counts as blocked (nanoseconds).
+    private let blockedAfter: UInt64 = 2_000_000
     private weak var host: KrHost?
     private let commands: CommandTable
     private let sink: OutputSink
@@ -30,55 +66,180 @@ final class RunspacePool: @unchecked Sendable {
         self.commands = host.commands
         self.sink = LogSink(logger: host.logger)
         self.maxWorkers = Swift.max(1, max)
+        self.budget = Swift.max(2, ProcessInfo.processInfo.activeProcessorCount)
         cond.lock()
-        for _ in 0..<Swift.min(min, self.maxWorkers) { startWorkerLocked() }
+        for _ in 0..<Swift.min(min, self.maxWorkers) { startWorkerLocked(job: nil) }
         cond.unlock()
     }
 
     var size: Int {
         cond.lock()
         defer { cond.unlock() }
-        return workers
+        return workers.count
     }
 
     /// Runs `job` on a free runspace's thread and returns its result.
     func run<T: Sendable>(_ job: @escaping @Sendable (Runspace) -> T) async -> T {
-        await withCheckedContinuation { (cont: CheckedContinuation<T, Never>) in
+        await withUnsafeContinuation { (cont: UnsafeContinuation<T, Never>) in
             submit { rs in cont.resume(returning: job(rs)) }
         }
     }
 
-    func submit(_ job: @escaping (Runspace) -> Void) {
+    func submit(_ job: @escaping Job) {
         cond.lock()
-        jobs.append(job)
-        // Start another runspace when every idle one already has a job waiting.
-        if jobs.count > idle && workers < maxWorkers { startWorkerLocked() }
-        cond.signal()
+        if active < budget && queue.isEmpty {
+            if let w = parked.popLast() {
+                w.handoff = job
+                w.startedAt = RunspacePool.now()
+                active += 1
+                cond.unlock()
+                w.wake.signal()
+                return
+            }
+            if workers.count < maxWorkers {
+                startWorkerLocked(job: job)
+                cond.unlock()
+                return
+            }
+        }
+        queue.append(job)
+        // Wake the watchdog: it frees the queue when the running routes turn out to be blocked.
+        if !watchdogStarted {
+            watchdogStarted = true
+            let t = Thread { [weak self] in self?.watchdogLoop() }
+            t.name = "RunspaceWatchdog"
+            t.start()
+        } else if watchdogSleeping {
+            watchdogSleeping = false
+            cond.signal()
+        }
         cond.unlock()
     }
 
-    private func startWorkerLocked() {
-        workers += 1
-        let name = "Runspace\(workers)"
+    static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    /// Starts a worker; with a job it starts running it at once (and counts as active).
+    private func startWorkerLocked(job: Job?) {
+        let name = "Runspace\(workers.count + 1)"
         let context = HostSupport.makeContext(name: name, sink: sink, commands: commands)
         if let host { context.hostData[KrHostKeys.host] = host }
-        let rs = Runspace(name: name, context: context)
-        let t = Thread { [weak self] in self?.workerLoop(rs) }
+        let w = Worker(runspace: Runspace(name: name, context: context))
+        workers.append(w)
+        if let job {
+            w.handoff = job
+            w.startedAt = RunspacePool.now()
+            active += 1
+            w.wake.signal()
+        } else {
+            parked.append(w)
+        }
+        let t = Thread { [weak self] in self?.workerLoop(w) }
         t.name = name
         t.stackSize = 16 << 20
         t.start()
     }
 
-    private func workerLoop(_ rs: Runspace) {
+    private func workerLoop(_ w: Worker) {
+        w.wake.wait()
+        guard var job = takeHandoff(w) else { return }
         while true {
+            job(w.runspace)
             cond.lock()
-            idle += 1
-            while jobs.isEmpty { cond.wait() }
-            idle -= 1
-            let job = jobs.removeFirst()
+            if !queue.isEmpty && !overBudgetLocked(except: w), let next = queue.popFirst() {
+                w.startedAt = RunspacePool.now()
+                cond.unlock()
+                job = next
+                continue
+            }
+            active -= 1
+            w.startedAt = 0
+            parked.append(w)
             cond.unlock()
-            job(rs)
+            w.wake.wait()
+            guard let next = takeHandoff(w) else { return }
+            job = next
         }
+    }
+
+    /// The job handed to a woken worker: written before `wake.signal()`, so reading it after
+    /// `wake.wait()` needs no lock (nobody else writes it while the worker is not parked).
+    private func takeHandoff(_ w: Worker) -> Job? {
+        let j = w.handoff
+        w.handoff = nil
+        return j
+    }
+
+    /// Whether the other workers already fill the budget with routes that are not blocked (only
+    /// possible after the watchdog added workers for blocked routes that have since finished).
+    private func overBudgetLocked(except me: Worker) -> Bool {
+        guard active > budget else { return false }
+        let now = RunspacePool.now()
+        var running = 0
+        for w in workers where w !== me && w.startedAt != 0 && now &- w.startedAt < blockedAfter {
+            running += 1
+        }
+        return running >= budget
+    }
+
+    /// While requests wait, checks every `blockedAfter` whether the running routes are blocked and,
+    /// for each blocked one, hands a waiting request to a parked or new runspace.
+    private func watchdogLoop() {
+        cond.lock()
+        while true {
+            while queue.isEmpty {
+                watchdogSleeping = true
+                cond.wait()
+            }
+            watchdogSleeping = false
+            _ = cond.wait(until: Date(timeIntervalSinceNow: Double(blockedAfter) / 1e9))
+            guard !queue.isEmpty else { continue }
+            let now = RunspacePool.now()
+            var running = 0
+            for w in workers where w.startedAt != 0 && now &- w.startedAt < blockedAfter { running += 1 }
+            var free = budget - running
+            while free > 0, !queue.isEmpty {
+                if let w = parked.popLast() {
+                    w.handoff = queue.popFirst()
+                    w.startedAt = now
+                    active += 1
+                    w.wake.signal()
+                } else if workers.count < maxWorkers {
+                    startWorkerLocked(job: queue.popFirst())
+                } else {
+                    break
+                }
+                free -= 1
+            }
+        }
+    }
+}
+
+/// A FIFO of jobs over a ring buffer (Array.removeFirst is O(n)).
+private struct JobQueue {
+    private var items: [RunspacePool.Job?] = Array(repeating: nil, count: 64)
+    private var head = 0
+    private(set) var count = 0
+
+    var isEmpty: Bool { count == 0 }
+
+    mutating func append(_ job: @escaping RunspacePool.Job) {
+        if count == items.count {
+            var grown: [RunspacePool.Job?] = Array(repeating: nil, count: items.count * 2)
+            for i in 0..<count { grown[i] = items[(head + i) % items.count] }
+            items = grown
+            head = 0
+        }
+        items[(head + count) % items.count] = job
+        count += 1
+    }
+
+    mutating func popFirst() -> RunspacePool.Job? {
+        guard count > 0 else { return nil }
+        let j = items[head]
+        items[head] = nil
+        head = (head + 1) % items.count
+        count -= 1
+        return j
     }
 }
 

@@ -1,0 +1,2 @@
+-- wrk: POST with an empty body (POST /visit).
+wrk.method = "POST"
