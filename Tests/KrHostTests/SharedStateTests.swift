@@ -216,4 +216,31 @@ import Testing
         #expect(sink.stdout.components(separatedBy: "Visits at ").count == 3, "stdout: \(sink.stdout)")
         #expect(sink.stdout.contains("Count                          7"))
     }
+
+    /// The counter works on every table kind; a lock held elsewhere times out with an error naming it.
+    @Test func counterTablesAndLockTimeout() async {
+        let (engine, sink) = makeEngine()
+        let outcome = await engine.run("""
+            $o = [ordered]@{}
+            Update-KrSynchronizedCounter -Table $o -Key Hits -By 5
+            $d = [System.Collections.Concurrent.ConcurrentDictionary[string,int]]::new()
+            Update-KrSynchronizedCounter -Table $d -Key Hits
+            Update-KrSynchronizedCounter -Table $d -Key Hits -By 2
+            $d['Hits']
+            """, file: "tables.ps1")
+        #expect(outcome == .completed, "stderr: \(sink.stderr)")
+        #expect(sink.stdout == "5\n1\n3\n3\n", "stdout: \(sink.stdout)")
+
+        let holder = Thread {
+            _ = try? LockRegistry.shared.withLock("busy-key", timeout: nil) { Thread.sleep(forTimeInterval: 1.5) }
+        }
+        holder.start()
+        try? await Task.sleep(nanoseconds: 200_000_000)
+        let (engine2, sink2) = makeEngine()
+        let timedOut = await engine2.run("Use-KrLock -Key 'busy-key' -TimeoutMilliseconds 100 -ScriptBlock { 'never' }\n'after'",
+                                        file: "timeout.ps1")
+        #expect(timedOut == .completed)
+        #expect(sink2.stdout == "after\n")
+        #expect(sink2.stderr.contains("timeout.ps1:1:1: error: Timed out after 100 ms waiting for the lock 'busy-key'."), "stderr: \(sink2.stderr)")
+    }
 }
