@@ -101,16 +101,7 @@ public final class ScriptEngine: @unchecked Sendable {
     /// `scriptRoot` becomes `$PSScriptRoot`; `arguments` bind the script's `param()` block.
     public func runScript(source: String, file: String, scriptRoot: String, arguments: [String]) -> RunOutcome {
         let sf = SourceFile(name: file, text: source)
-        let ast: ScriptBlockAst
-        do {
-            ast = try Parser.parseScript(sf)
-        } catch let e as ParseError {
-            sink.writeErr(ErrorFormatter.format(message: e.message, location: e.location, color: colorErrors))
-            return .failed
-        } catch {
-            sink.writeErr("error: \(error)\n")
-            return .failed
-        }
+        guard let ast = parse(sf) else { return .failed }
         context.setGlobal("PSScriptRoot", .string(scriptRoot))
         let args = ScriptEngine.commandLineArguments(arguments, sf)
         return run(interactive: false) {
@@ -122,21 +113,23 @@ public final class ScriptEngine: @unchecked Sendable {
 
     /// Runs one chunk typed at the prompt in the global scope; output is formatted and written to the sink.
     public func runInteractive(source: String) -> RunOutcome {
-        let sf = SourceFile(name: "<interactive>", text: source)
-        let ast: ScriptBlockAst
-        do {
-            ast = try Parser.parseScript(sf)
-        } catch let e as ParseError {
-            sink.writeErr(ErrorFormatter.format(message: e.message, location: e.location, color: colorErrors))
-            return .failed
-        } catch {
-            sink.writeErr("error: \(error)\n")
-            return .failed
-        }
+        guard let ast = parse(SourceFile(name: "<interactive>", text: source)) else { return .failed }
         return run(interactive: true) {
             let proc = ScriptProcessor(ast: ast, name: "<interactive>", args: [], context, loc: ast.loc, dotSource: true, closureScope: nil)
             try PipelineRunner.runProcessors([proc], input: nil, context, topLevelPipe)
         }
+    }
+
+    /// Parses a whole text; a syntax error is printed (nothing runs) and gives nil.
+    private func parse(_ sf: SourceFile) -> ScriptBlockAst? {
+        do {
+            return try Parser.parseScript(sf)
+        } catch let e as ParseError {
+            sink.writeErr(ErrorFormatter.format(message: e.message, location: e.location, color: colorErrors))
+        } catch {
+            sink.writeErr("error: \(error)\n")
+        }
+        return nil
     }
 
     private var topLevelPipe: OutputPipe {

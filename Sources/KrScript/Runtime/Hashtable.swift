@@ -59,6 +59,15 @@ public final class PSHashtable: @unchecked Sendable {
         var values: [Value] = []
         var live: [Bool] = []
         var count = 0
+
+        /// Adds a key that is not present yet.
+        mutating func append(_ k: HashKey, _ key: Value, _ value: Value) {
+            index[k] = keys.count
+            keys.append(key)
+            values.append(value)
+            live.append(true)
+            count += 1
+        }
     }
 
     private let storage = Mutex(Storage())
@@ -85,11 +94,7 @@ public final class PSHashtable: @unchecked Sendable {
             if let i = s.index[k] {
                 s.values[i] = value
             } else {
-                s.index[k] = s.keys.count
-                s.keys.append(key)
-                s.values.append(value)
-                s.live.append(true)
-                s.count += 1
+                s.append(k, key, value)
             }
         }
     }
@@ -99,11 +104,7 @@ public final class PSHashtable: @unchecked Sendable {
         let k = HashKey(key)
         return storage.withLock { s in
             if s.index[k] != nil { return false }
-            s.index[k] = s.keys.count
-            s.keys.append(key)
-            s.values.append(value)
-            s.live.append(true)
-            s.count += 1
+            s.append(k, key, value)
             return true
         }
     }
@@ -140,11 +141,7 @@ public final class PSHashtable: @unchecked Sendable {
             if let i = s.index[k] {
                 s.values[i] = new
             } else {
-                s.index[k] = s.keys.count
-                s.keys.append(key)
-                s.values.append(new)
-                s.live.append(true)
-                s.count += 1
+                s.append(k, key, new)
             }
             return new
         }
