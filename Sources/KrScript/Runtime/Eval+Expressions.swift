@@ -6,7 +6,7 @@ extension ConstantExpr {
 
 extension VariableExpr {
     func eval(_ c: ExecutionContext) throws -> Value {
-        if path.qualifier == .none, let v = c.scope.lookup(path.id) { return v.value }
+        if path.qualifier == .none, let v = c.lookupValue(path.id) { return v }
         return try c.getVariable(path, loc)
     }
 }
@@ -51,10 +51,8 @@ extension SubExpr {
 
 extension ParenExpr {
     func eval(_ c: ExecutionContext) throws -> Value {
-        if let p = statement as? PipelineStmt, p.elements.count == 1, case .expression(let e) = p.elements[0] {
-            return try e.eval(c)
-        }
-        if let a = statement as? AssignmentStmt { return try a.assign(c) }
+        if let e = expression { return try e.eval(c) }
+        if let a = assignment { return try a.assign(c) }
         let pipe = CollectingPipe()
         try statement.exec(c, pipe)
         return pipe.result
@@ -128,16 +126,18 @@ extension UnaryExpr {
 
 extension IncrementExpr {
     func eval(_ c: ExecutionContext) throws -> Value {
-        // Fast path for `$i++` on a plain variable holding an int.
-        if let ve = target as? VariableExpr, ve.path.qualifier == .none, let v = c.scope.local(ve.path.id), v.typeConstraint == nil {
-            let old = v.value
-            if case .int(let i) = old {
-                let (r, o) = i.addingReportingOverflow(delta)
-                v.value = o ? .double(Double(i) + Double(delta)) : .int(r)
-            } else {
-                v.value = try Operators.add(old.isNull ? .int(0) : old, .int(delta), loc, c)
+        // Fast path for `$i++` on a variable of this scope holding a number (a variable of a parent
+        // scope is read there and written here, by the general path).
+        if let ve = plainVariable, let ref = c.localRef(ve.path.id) {
+            let delta = self.delta, prefix = self.prefix
+            let r: Value? = ref._withUnsafeGuaranteedRef { v in
+                guard v.typeConstraint == nil && !v.readOnly,
+                      let new = Operators.fastAddOrSubtract(v.value, .int(delta), subtract: false) else { return nil }
+                let old = v.value
+                v.value = new
+                return prefix ? new : old
             }
-            return prefix ? v.value : old
+            if let r { return r }
         }
         let old = try target.eval(c)
         let new = try Operators.add(old.isNull ? .int(0) : old, .int(delta), loc, c)

@@ -3,21 +3,24 @@ import Foundation
 extension PipelineStmt {
     func exec(_ c: ExecutionContext, _ out: OutputPipe) throws {
         let target: OutputPipe = discardOutput ? NullPipe.shared : out
-        if elements.count == 1, case .expression(let e) = elements[0] {
+        if let e = expression {
             let v = try e.eval(c)
-            if producesNoOutput(e, v) { return }
+            switch expressionOutput {
+            case .always: break
+            case .never: return
+            case .unlessNull: if v.isNull { return }
+            }
             try target.writeEnumerated(v)
             return
         }
         try PipelineRunner.run(self, c, target)
     }
 
-    /// Expressions whose value is not written: `$i++`, `[void]...`, a void method's result.
-    private func producesNoOutput(_ e: Expr, _ v: Value) -> Bool {
-        if e is IncrementExpr { return true }
-        guard v.isNull else { return false }
-        if let cast = e as? CastExpr { return cast.isVoid }
-        return e is InvokeMemberExpr
+    func value(_ c: ExecutionContext) throws -> Value {
+        if let e = expression, !discardOutput { return try e.eval(c) }
+        let pipe = CollectingPipe()
+        try exec(c, pipe)
+        return pipe.result
     }
 }
 
@@ -26,14 +29,77 @@ extension AssignmentStmt {
         _ = try assign(c)
     }
 
+    func value(_ c: ExecutionContext) throws -> Value { try assign(c) }
+
     /// Performs the assignment and returns the value assigned.
     @discardableResult
     func assign(_ c: ExecutionContext) throws -> Value {
-        if op == "??=" {
+        if let ve = plainVariable {
+            // `$x = v` and `$x op= v` on an unqualified variable without a type constraint written here.
+            switch kind {
+            case .assign:
+                let value = try self.value.value(c)
+                if ve.path.id == VarID.null { return value }
+                if let ref = c.localRef(ve.path.id) {
+                    let plain = ref._withUnsafeGuaranteedRef { v in
+                        guard v.typeConstraint == nil && !v.readOnly else { return false }
+                        v.value = value
+                        return true
+                    }
+                    if !plain {
+                        do { try c.store(ref.takeUnretainedValue(), value) } catch let e as RuntimeError { throw e.located(ve.loc) }
+                    }
+                } else {
+                    try c.setVariable(ve.path, value)
+                }
+                return value
+            case .add, .subtract:
+                // Numbers in a variable of this scope: update in place. Otherwise (a parent scope's
+                // variable is read there and written here) the general path.
+                let value = try self.value.value(c)
+                let subtract = kind == .subtract
+                if let ref = c.localRef(ve.path.id) {
+                    let r: Value? = ref._withUnsafeGuaranteedRef { v in
+                        guard v.typeConstraint == nil && !v.readOnly,
+                              let r = Operators.fastAddOrSubtract(v.value, value, subtract: subtract) else { return nil }
+                        v.value = r
+                        return r
+                    }
+                    if let r { return r }
+                }
+                return try compound(value, c)
+            default:
+                break
+            }
+        }
+        if kind == .coalesce {
             let current = try targets[0].eval(c)
             if !current.isNull { return current }
         }
-        var value = try Interpreter.valueOf(self.value, c)
+        let value = try self.value.value(c)
+        if kind == .assign || kind == .coalesce || targets.count > 1 { return try assignPlain(value, c) }
+        return try compound(value, c)
+    }
+
+    /// `$x op= value` in general.
+    private func compound(_ value: Value, _ c: ExecutionContext) throws -> Value {
+        let target = targets[0]
+        let current = try target.eval(c)
+        let new: Value
+        switch kind {
+        case .add: new = try Operators.add(current, value, loc, c)
+        case .subtract: new = try Operators.subtract(current, value, loc)
+        case .multiply: new = try Operators.multiply(current, value, loc, c)
+        case .divide: new = try Operators.divide(current, value, loc)
+        case .modulo: new = try Operators.modulo(current, value, loc)
+        case .assign, .coalesce: new = value
+        }
+        try Interpreter.assign(target, new, c, constraint: constraints[0])
+        return new
+    }
+
+    /// `=` and `??=` (once the target is $null), to one or several targets.
+    private func assignPlain(_ value: Value, _ c: ExecutionContext) throws -> Value {
         if targets.count > 1 {
             let items = Operators.elements(value) ?? [value]
             for (i, t) in targets.enumerated() {
@@ -48,33 +114,7 @@ extension AssignmentStmt {
             }
             return value
         }
-        let target = targets[0]
-        switch op {
-        case "=", "??=":
-            break
-        default:
-            // Fast path: `$x += <int>` on a plain int variable.
-            if let ve = target as? VariableExpr, ve.path.qualifier == .none, let v = c.scope.local(ve.path.id), v.typeConstraint == nil,
-               case .int(let i) = v.value, case .int(let j) = value {
-                if op == "+=" {
-                    let (r, o) = i.addingReportingOverflow(j)
-                    if !o { v.value = .int(r); return v.value }
-                } else if op == "-=" {
-                    let (r, o) = i.subtractingReportingOverflow(j)
-                    if !o { v.value = .int(r); return v.value }
-                }
-            }
-            let current = try target.eval(c)
-            switch op {
-            case "+=": value = try Operators.add(current, value, loc, c)
-            case "-=": value = try Operators.subtract(current, value, loc)
-            case "*=": value = try Operators.multiply(current, value, loc, c)
-            case "/=": value = try Operators.divide(current, value, loc)
-            case "%=": value = try Operators.modulo(current, value, loc)
-            default: break
-            }
-        }
-        try Interpreter.assign(target, value, c, constraint: constraints[0])
+        try Interpreter.assign(targets[0], value, c, constraint: constraints[0])
         return value
     }
 }

@@ -5,12 +5,18 @@ import Synchronization
 /// One thread at a time runs in a context (the REPL's, or a request's borrowed runspace).
 public final class ExecutionContext: @unchecked Sendable {
     let globalScope: Scope
-    var scope: Scope
+    /// Read on every variable access; no access is held across a call, so the runtime exclusivity
+    /// check is skipped.
+    @exclusivity(unchecked) var scope: Scope {
+        didSet { scopeRef = Unmanaged.passUnretained(scope) }
+    }
+    /// `scope` without reference counting (`scope` keeps it alive), for variable lookups.
+    @exclusivity(unchecked) private(set) var scopeRef: Unmanaged<Scope>
     let sink: OutputSink
     let commands: CommandTable
     /// Depth of enclosing try blocks at run time: inside one, statement-terminating errors are caught
     /// instead of printed.
-    var tryDepth = 0
+    @exclusivity(unchecked) var tryDepth = 0
     var strictMode = false
     /// Errors being handled by enclosing catch blocks (a bare `throw` rethrows the last).
     var caughtErrors: [RuntimeError] = []
@@ -28,9 +34,24 @@ public final class ExecutionContext: @unchecked Sendable {
         self.commands = commands
         globalScope = Scope(parent: nil, kind: .global)
         scope = globalScope
+        scopeRef = Unmanaged.passUnretained(globalScope)
     }
 
     // MARK: variables
+
+    /// The value of an unqualified variable, or nil when it is not defined: the lookup that every
+    /// `$name` makes, without reference counting.
+    @inline(__always)
+    func lookupValue(_ id: VarID) -> Value? {
+        guard let v = scopeRef._withUnsafeGuaranteedRef({ $0.lookupRef(id) }) else { return nil }
+        return v._withUnsafeGuaranteedRef { $0.value }
+    }
+
+    /// The variable `id` of the current scope, unretained (see `Scope.localRef`).
+    @inline(__always)
+    func localRef(_ id: VarID) -> Unmanaged<PSVariable>? {
+        scopeRef._withUnsafeGuaranteedRef { $0.localRef(id) }
+    }
 
     func lookupVariable(_ path: VariablePath) -> PSVariable? {
         switch path.qualifier {

@@ -2,6 +2,15 @@ import Foundation
 
 /// Shared evaluation helpers: statement lists with PowerShell's error rules, statement values,
 /// assignment, and binary-operator dispatch.
+extension Stmt {
+    /// The collected output: nothing is $null, one item itself, several an array.
+    func value(_ c: ExecutionContext) throws -> Value {
+        let pipe = CollectingPipe()
+        try exec(c, pipe)
+        return pipe.result
+    }
+}
+
 enum Interpreter {
     /// Runs statements in order. A statement-terminating error is printed and the next statement runs,
     /// unless a try block is active or ErrorAction is Stop (then it propagates).
@@ -22,19 +31,15 @@ enum Interpreter {
 
     /// The value of a statement used as an expression: an expression's own value, else the collected
     /// output (nothing is $null, one item itself, several an array).
+    @inline(__always)
     static func valueOf(_ s: Stmt, _ c: ExecutionContext) throws -> Value {
-        if let p = s as? PipelineStmt, p.elements.count == 1, !p.discardOutput, case .expression(let e) = p.elements[0] {
-            return try e.eval(c)
-        }
-        if let a = s as? AssignmentStmt { return try a.assign(c) }
-        let pipe = CollectingPipe()
-        try s.exec(c, pipe)
-        return pipe.result
+        try s.value(c)
     }
 
     /// The truth of a condition statement.
+    @inline(__always)
     static func condition(_ s: Stmt, _ c: ExecutionContext) throws -> Bool {
-        Conversions.toBool(try valueOf(s, c))
+        Conversions.toBool(try s.value(c))
     }
 
     /// Stores a value into an assignable expression.

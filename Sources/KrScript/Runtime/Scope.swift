@@ -36,10 +36,12 @@ public struct VarID: Hashable, Sendable {
 /// A variable: a reference cell, so that closures and scopes share it.
 public final class PSVariable: @unchecked Sendable {
     public let name: String
-    public var value: Value
+    // Read and written on every variable access: exempt from the runtime exclusivity check (nothing
+    // holds an inout access to these across a call).
+    @exclusivity(unchecked) public var value: Value
     /// `[int]$n = ...` keeps converting assignments to this type.
-    var typeConstraint: DotNetType?
-    var readOnly = false
+    @exclusivity(unchecked) var typeConstraint: DotNetType?
+    @exclusivity(unchecked) var readOnly = false
 
     init(name: String, value: Value, typeConstraint: DotNetType? = nil) {
         self.name = name
@@ -50,38 +52,96 @@ public final class PSVariable: @unchecked Sendable {
 
 /// A PowerShell scope. Lookups walk the parent chain: PowerShell scoping is dynamic, so a function's
 /// scope has its caller's scope as parent.
+///
+/// Variables live in one manually managed block (the variables, then their ids) so that the lookup
+/// walk, which runs on every variable access, neither retains nor releases anything: small scopes
+/// are searched linearly, larger ones through an open-addressing table of entry numbers. One thread
+/// runs in a scope at a time, and nothing holds an access to these fields across a call, so the
+/// runtime exclusivity checks are skipped.
 public final class Scope: @unchecked Sendable {
     enum Kind { case global, script, function, block }
 
     let parent: Scope?
+    /// `parent` without reference counting (`parent` keeps it alive), for the lookup walk.
+    private let parentRef: Unmanaged<Scope>?
     let kind: Kind
-    // Small scopes are searched linearly (faster than hashing for a handful of names); a dictionary
-    // index is added once a scope grows.
-    private var ids: [VarID] = []
-    private var vars: [PSVariable] = []
-    private var index: [VarID: Int]?
-    var functions: [String: FunctionInfo]?
+    @exclusivity(unchecked) private var block: UnsafeMutableRawPointer?
+    @exclusivity(unchecked) private var vars: UnsafeMutablePointer<PSVariable>?
+    @exclusivity(unchecked) private var ids: UnsafeMutablePointer<VarID>?
+    @exclusivity(unchecked) private var count = 0
+    @exclusivity(unchecked) private var capacity = 0
+    /// Entry numbers by hashed id (-1: empty) once the scope has more than `linearLimit` variables.
+    @exclusivity(unchecked) private var table: UnsafeMutablePointer<Int32>?
+    @exclusivity(unchecked) private var tableMask = 0
+    @exclusivity(unchecked) var functions: [String: FunctionInfo]?
+
+    private static let linearLimit = 8
 
     init(parent: Scope?, kind: Kind) {
         self.parent = parent
+        self.parentRef = parent.map { Unmanaged.passUnretained($0) }
         self.kind = kind
     }
 
-    @inline(__always)
-    func local(_ id: VarID) -> PSVariable? {
-        if let index { return index[id].map { vars[$0] } }
-        for i in ids.indices where ids[i] == id { return vars[i] }
-        return nil
+    /// A scope with room for `capacity` variables before it grows.
+    convenience init(parent: Scope?, kind: Kind, capacity: Int) {
+        self.init(parent: parent, kind: kind)
+        if capacity > 0 { grow(to: capacity) }
     }
 
-    func lookup(_ id: VarID) -> PSVariable? {
-        var s: Scope? = self
-        while let cur = s {
-            if let v = cur.local(id) { return v }
-            s = cur.parent
+    deinit {
+        vars?.deinitialize(count: count)
+        block?.deallocate()
+        table?.deallocate()
+    }
+
+    // MARK: lookup
+
+    /// The variable `id` of this scope, unretained: valid while the scope keeps it, so use it before
+    /// anything that could remove it runs.
+    @inline(__always)
+    func localRef(_ id: VarID) -> Unmanaged<PSVariable>? {
+        if let ids, let vars {
+            if let table {
+                var h = Scope.hash(id) & tableMask
+                while true {
+                    let e = Int(table[h])
+                    if e < 0 { break }
+                    if ids[e] == id { return Unmanaged.passUnretained(vars[e]) }
+                    h = (h + 1) & tableMask
+                }
+            } else {
+                var i = 0
+                while i < count {
+                    if ids[i] == id { return Unmanaged.passUnretained(vars[i]) }
+                    i += 1
+                }
+            }
         }
         return nil
     }
+
+    /// `localRef` through the parent chain.
+    @inline(__always)
+    func lookupRef(_ id: VarID) -> Unmanaged<PSVariable>? {
+        var s = Unmanaged.passUnretained(self)
+        while true {
+            if let v = s._withUnsafeGuaranteedRef({ $0.localRef(id) }) { return v }
+            guard let p = s._withUnsafeGuaranteedRef({ $0.parentRef }) else { return nil }
+            s = p
+        }
+    }
+
+    func local(_ id: VarID) -> PSVariable? { localRef(id)?.takeUnretainedValue() }
+
+    func lookup(_ id: VarID) -> PSVariable? { lookupRef(id)?.takeUnretainedValue() }
+
+    @inline(__always)
+    private static func hash(_ id: VarID) -> Int {
+        Int(truncatingIfNeeded: (UInt32(bitPattern: id.raw) &* 2_654_435_761) >> 8)
+    }
+
+    // MARK: definition
 
     @discardableResult
     func define(_ id: VarID, name: String, value: Value) -> PSVariable {
@@ -92,33 +152,78 @@ public final class Scope: @unchecked Sendable {
     }
 
     func add(_ id: VarID, _ v: PSVariable) {
-        if var idx = index {
-            idx[id] = vars.count
-            index = idx
-        } else if ids.count >= 12 {
-            var idx: [VarID: Int] = [:]
-            for (i, x) in ids.enumerated() { idx[x] = i }
-            idx[id] = vars.count
-            index = idx
+        if count == capacity { grow(to: max(4, capacity * 2)) }
+        guard let ids, let vars else { return }
+        (vars + count).initialize(to: v)
+        (ids + count).initialize(to: id)
+        count += 1
+        if table != nil || count > Scope.linearLimit { index(count - 1) }
+    }
+
+    private func grow(to newCapacity: Int) {
+        let stride = MemoryLayout<PSVariable>.stride + MemoryLayout<VarID>.stride
+        let newBlock = UnsafeMutableRawPointer.allocate(byteCount: newCapacity * stride, alignment: MemoryLayout<PSVariable>.alignment)
+        let newVars = newBlock.bindMemory(to: PSVariable.self, capacity: newCapacity)
+        let newIds = (newBlock + newCapacity * MemoryLayout<PSVariable>.stride).bindMemory(to: VarID.self, capacity: newCapacity)
+        if let vars, let ids {
+            newVars.moveInitialize(from: vars, count: count)
+            newIds.moveInitialize(from: ids, count: count)
         }
-        ids.append(id)
-        vars.append(v)
+        block?.deallocate()
+        block = UnsafeMutableRawPointer(newVars)
+        vars = newVars
+        ids = newIds
+        capacity = newCapacity
+    }
+
+    /// Enters entry `e` into the table, making or enlarging the table as needed.
+    private func index(_ e: Int) {
+        if table == nil || count * 2 > tableMask + 1 {
+            rebuildTable()
+            return
+        }
+        insert(e)
+    }
+
+    private func insert(_ e: Int) {
+        guard let table, let ids else { return }
+        var h = Scope.hash(ids[e]) & tableMask
+        while table[h] >= 0 { h = (h + 1) & tableMask }
+        table[h] = Int32(e)
+    }
+
+    private func rebuildTable() {
+        table?.deallocate()
+        table = nil
+        tableMask = 0
+        guard count > Scope.linearLimit else { return }
+        var size = 16
+        while size < count * 4 { size *= 2 }
+        let t = UnsafeMutablePointer<Int32>.allocate(capacity: size)
+        t.initialize(repeating: -1, count: size)
+        table = t
+        tableMask = size - 1
+        for e in 0..<count { insert(e) }
     }
 
     func remove(_ id: VarID) -> Bool {
-        guard let i = ids.firstIndex(of: id) else { return false }
-        ids.remove(at: i)
-        vars.remove(at: i)
-        if index != nil {
-            var idx: [VarID: Int] = [:]
-            for (j, x) in ids.enumerated() { idx[x] = j }
-            index = idx
-        }
+        guard let ids, let vars else { return false }
+        var i = 0
+        while i < count && ids[i] != id { i += 1 }
+        guard i < count else { return false }
+        (vars + i).deinitialize(count: 1)
+        (vars + i).moveInitialize(from: vars + i + 1, count: count - i - 1)
+        (ids + i).moveInitialize(from: ids + i + 1, count: count - i - 1)
+        count -= 1
+        if table != nil { rebuildTable() }
         return true
     }
 
-    /// Variables defined directly in this scope.
-    var localVariables: [(VarID, PSVariable)] { Array(zip(ids, vars)) }
+    /// Variables defined directly in this scope, in definition order.
+    var localVariables: [(VarID, PSVariable)] {
+        guard let ids, let vars else { return [] }
+        return (0..<count).map { (ids[$0], vars[$0]) }
+    }
 
     var scriptScope: Scope {
         var s: Scope = self

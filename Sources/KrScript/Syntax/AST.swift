@@ -11,6 +11,9 @@ protocol Expr: AnyObject {
 protocol Stmt: AnyObject {
     var loc: SourceLocation { get }
     func exec(_ c: ExecutionContext, _ out: OutputPipe) throws
+    /// The statement's value where an expression is needed (conditions, right-hand sides): an
+    /// expression's own value, else the collected output. Default: collect (Interpreter.swift).
+    func value(_ c: ExecutionContext) throws -> Value
 }
 
 /// A variable reference resolved at parse time: scope qualifier plus an interned, case-folded name.
@@ -175,7 +178,19 @@ final class SubExpr: Expr {
 final class ParenExpr: Expr {
     let statement: Stmt
     let loc: SourceLocation
-    init(_ statement: Stmt, _ loc: SourceLocation) { self.statement = statement; self.loc = loc }
+    /// `(expr)`: the expression itself (decided once here, not per evaluation).
+    let expression: Expr?
+    /// `($x = ...)`
+    let assignment: AssignmentStmt?
+    init(_ statement: Stmt, _ loc: SourceLocation) {
+        self.statement = statement; self.loc = loc
+        if let p = statement as? PipelineStmt, p.elements.count == 1, case .expression(let e) = p.elements[0] {
+            expression = e
+        } else {
+            expression = nil
+        }
+        assignment = statement as? AssignmentStmt
+    }
 }
 
 final class HashtableExpr: Expr {
@@ -216,8 +231,11 @@ final class IncrementExpr: Expr {
     let delta: Int32
     let prefix: Bool
     let loc: SourceLocation
+    /// The target when it is an unqualified variable (`$i++`), for the fast path.
+    let plainVariable: VariableExpr?
     init(_ target: Expr, delta: Int32, prefix: Bool, _ loc: SourceLocation) {
         self.target = target; self.delta = delta; self.prefix = prefix; self.loc = loc
+        plainVariable = (target as? VariableExpr).flatMap { $0.path.qualifier == .none ? $0 : nil }
     }
 }
 
@@ -333,9 +351,38 @@ final class PipelineStmt: Stmt {
     let mergeErrors: Bool
     let discardErrors: Bool
     let loc: SourceLocation
+    /// A pipeline of one expression: the expression (most statements are this).
+    let expression: Expr?
+    /// Whether the expression's value is written: never for `$i++`, not when $null for `[void]...`
+    /// and method calls (a void method's result).
+    let expressionOutput: ExpressionOutput
+    /// A pipeline of one command: the command.
+    let command: CommandAst?
+
+    enum ExpressionOutput { case always, never, unlessNull }
+
     init(_ elements: [PipelineElement], discardOutput: Bool, mergeErrors: Bool, discardErrors: Bool, _ loc: SourceLocation) {
         self.elements = elements; self.discardOutput = discardOutput; self.mergeErrors = mergeErrors
         self.discardErrors = discardErrors; self.loc = loc
+        var expression: Expr?, command: CommandAst?, output = ExpressionOutput.always
+        if elements.count == 1 {
+            switch elements[0] {
+            case .expression(let e):
+                expression = e
+                if e is IncrementExpr {
+                    output = .never
+                } else if let cast = e as? CastExpr {
+                    output = cast.isVoid ? .unlessNull : .always
+                } else if e is InvokeMemberExpr {
+                    output = .unlessNull
+                }
+            case .command(let c):
+                command = c
+            }
+        }
+        self.expression = expression
+        self.command = command
+        expressionOutput = output
     }
 }
 
@@ -348,8 +395,29 @@ final class AssignmentStmt: Stmt {
     let constraints: [TypeNameAst?]
     let value: Stmt
     let loc: SourceLocation
+    /// `op`, decoded once.
+    let kind: Kind
+    /// The one target when it is an unconstrained, unqualified variable (`$x = ...`, `$s += ...`).
+    let plainVariable: VariableExpr?
+
+    enum Kind { case assign, add, subtract, multiply, divide, modulo, coalesce }
+
     init(op: String, targets: [Expr], constraints: [TypeNameAst?], value: Stmt, _ loc: SourceLocation) {
         self.op = op; self.targets = targets; self.constraints = constraints; self.value = value; self.loc = loc
+        switch op {
+        case "+=": kind = .add
+        case "-=": kind = .subtract
+        case "*=": kind = .multiply
+        case "/=": kind = .divide
+        case "%=": kind = .modulo
+        case "??=": kind = .coalesce
+        default: kind = .assign
+        }
+        if targets.count == 1, constraints[0] == nil, let v = targets[0] as? VariableExpr, v.path.qualifier == .none {
+            plainVariable = v
+        } else {
+            plainVariable = nil
+        }
     }
 }
 
