@@ -18,6 +18,24 @@ final class ProcessorPipe: OutputPipe, @unchecked Sendable {
 
 enum PipelineRunner {
     static func run(_ p: PipelineStmt, _ c: ExecutionContext, _ out: OutputPipe) throws {
+        if let cmd = p.command, let name = cmd.name, let argExprs = cmd.positionalArguments {
+            // `name arg...`: arguments first, then the command, as below; a simple function is then
+            // called directly.
+            var values: [Value] = []
+            values.reserveCapacity(argExprs.count)
+            for e in argExprs { values.append(try e.eval(c)) }
+            let resolved = c.commands.resolve(name, c)
+            if case .function(let f)? = resolved, f.body.isSimpleFunctionBody {
+                try StackGuard.check(cmd.loc)
+                try DirectCall.run(f, values, argExprs, c, out)
+                return
+            }
+            var args: [BindArg] = []
+            args.reserveCapacity(values.count)
+            for (v, e) in zip(values, argExprs) { args.append(BindArg(name: nil, value: v, loc: e.loc, attached: false)) }
+            try runProcessors([try processor(for: resolved, name, args, cmd, c)], input: nil, c, out)
+            return
+        }
         var input: Expr?
         var processors: [CommandProcessor] = []
         for (i, el) in p.elements.enumerated() {
@@ -104,7 +122,12 @@ enum PipelineRunner {
     }
 
     static func resolve(_ name: String, _ args: [BindArg], _ cmd: CommandAst, _ c: ExecutionContext) throws -> CommandProcessor {
-        switch c.commands.resolve(name, c) {
+        try processor(for: c.commands.resolve(name, c), name, args, cmd, c)
+    }
+
+    static func processor(for resolved: CommandTable.Resolved?, _ name: String, _ args: [BindArg], _ cmd: CommandAst,
+                          _ c: ExecutionContext) throws -> CommandProcessor {
+        switch resolved {
         case .function(let f):
             return ScriptProcessor(ast: f.body, name: f.name, args: args, c, loc: cmd.loc, dotSource: cmd.invocation == .dot, closureScope: nil)
         case .cmdlet(let info):

@@ -22,15 +22,35 @@ class OutputPipe: @unchecked Sendable {
 }
 
 final class CollectingPipe: OutputPipe, @unchecked Sendable {
-    var items: [Value] = []
-    override func write(_ v: Value) throws { items.append(v) }
+    // Most statements used as values write one item: it is kept inline, and an array is made only
+    // for a second one.
+    private var first: Value = .null
+    private var all: [Value] = []
+    private(set) var count = 0
+
+    override func write(_ v: Value) throws {
+        switch count {
+        case 0: first = v
+        case 1: all = [first, v]
+        default: all.append(v)
+        }
+        count += 1
+    }
+
+    var items: [Value] {
+        switch count {
+        case 0: return []
+        case 1: return [first]
+        default: return all
+        }
+    }
 
     /// The value of collected output: nothing is $null, one item is itself, more is an array.
     var result: Value {
-        switch items.count {
+        switch count {
         case 0: return .null
-        case 1: return items[0]
-        default: return .array(PSArray(items))
+        case 1: return first
+        default: return .array(PSArray(all))
         }
     }
 }

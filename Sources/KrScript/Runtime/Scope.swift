@@ -50,6 +50,24 @@ public final class PSVariable: @unchecked Sendable {
     }
 }
 
+/// The automatic variables of a function call that most bodies never read (`$args`,
+/// `$PSBoundParameters`, `$input`): kept as plain data and made into variables on first lookup, so
+/// a call does not build a hashtable and two arrays that nobody looks at. nil: not pending (made
+/// already, or not part of this call).
+struct PendingInvocationVariables {
+    /// Names of the bound parameters, in binding order (at least `boundCount` of them).
+    let names: [String]
+    /// The values bound to them, then the arguments no parameter took.
+    let values: [Value]
+    let boundCount: Int
+    /// Which of `$args`, `$PSBoundParameters`, `$input` (an empty array) are still to be made.
+    var args: Bool
+    var bound: Bool
+    var input: Bool
+
+    var isEmpty: Bool { !args && !bound && !input }
+}
+
 /// A PowerShell scope. Lookups walk the parent chain: PowerShell scoping is dynamic, so a function's
 /// scope has its caller's scope as parent.
 ///
@@ -74,6 +92,7 @@ public final class Scope: @unchecked Sendable {
     @exclusivity(unchecked) private var table: UnsafeMutablePointer<Int32>?
     @exclusivity(unchecked) private var tableMask = 0
     @exclusivity(unchecked) var functions: [String: FunctionInfo]?
+    @exclusivity(unchecked) private var pending: PendingInvocationVariables?
 
     private static let linearLimit = 8
 
@@ -118,7 +137,8 @@ public final class Scope: @unchecked Sendable {
                 }
             }
         }
-        return nil
+        if pending == nil { return nil }
+        return materializePending(id).map { Unmanaged.passUnretained($0) }
     }
 
     /// `localRef` through the parent chain.
@@ -152,6 +172,8 @@ public final class Scope: @unchecked Sendable {
     }
 
     func add(_ id: VarID, _ v: PSVariable) {
+        // A definition made before the pending one was looked up replaces it.
+        if pending != nil { discardPending(id) }
         if count == capacity { grow(to: max(4, capacity * 2)) }
         guard let ids, let vars else { return }
         (vars + count).initialize(to: v)
@@ -207,6 +229,7 @@ public final class Scope: @unchecked Sendable {
     }
 
     func remove(_ id: VarID) -> Bool {
+        materializeAllPending()
         guard let ids, let vars else { return false }
         var i = 0
         while i < count && ids[i] != id { i += 1 }
@@ -221,8 +244,53 @@ public final class Scope: @unchecked Sendable {
 
     /// Variables defined directly in this scope, in definition order.
     var localVariables: [(VarID, PSVariable)] {
+        materializeAllPending()
         guard let ids, let vars else { return [] }
         return (0..<count).map { (ids[$0], vars[$0]) }
+    }
+
+    // MARK: a call's automatic variables, on demand
+
+    /// Records `$args`, `$PSBoundParameters` (and `$input` when `defineInput`) of a function call
+    /// without creating them; the first lookup of one of them creates it with the value it would
+    /// have had. The scope must not define variables of these names already.
+    func setPendingInvocationVariables(names: [String], values: [Value], boundCount: Int, defineInput: Bool) {
+        pending = PendingInvocationVariables(names: names, values: values, boundCount: boundCount, args: true, bound: true, input: defineInput)
+    }
+
+    /// Creates the pending variable `id` if it is one; nil otherwise.
+    private func materializePending(_ id: VarID) -> PSVariable? {
+        guard var p = pending else { return nil }
+        let v: PSVariable
+        if id == VarID.args, p.args {
+            v = PSVariable(name: "args", value: .array(PSArray(Array(p.values[p.boundCount...]))))
+            p.args = false
+        } else if id == VarID.psBoundParameters, p.bound {
+            let h = PSHashtable()
+            for k in 0..<p.boundCount { h.set(.string(p.names[k]), p.values[k]) }
+            v = PSVariable(name: "PSBoundParameters", value: .hashtable(h))
+            p.bound = false
+        } else if id == VarID.input, p.input {
+            v = PSVariable(name: "input", value: .array(PSArray([])))
+            p.input = false
+        } else {
+            return nil
+        }
+        pending = p.isEmpty ? nil : p
+        add(id, v)
+        return v
+    }
+
+    private func discardPending(_ id: VarID) {
+        guard var p = pending else { return }
+        if id == VarID.args { p.args = false } else if id == VarID.psBoundParameters { p.bound = false } else if id == VarID.input { p.input = false } else { return }
+        pending = p.isEmpty ? nil : p
+    }
+
+    private func materializeAllPending() {
+        _ = materializePending(VarID.args)
+        _ = materializePending(VarID.psBoundParameters)
+        _ = materializePending(VarID.input)
     }
 
     var scriptScope: Scope {

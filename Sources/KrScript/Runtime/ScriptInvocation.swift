@@ -8,6 +8,19 @@ final class CompiledParameters {
     /// `[CmdletBinding()]` or any `[Parameter()]`: unknown arguments are refused and common
     /// parameters accepted.
     let isAdvanced: Bool
+    /// Indices of the parameters that take positional arguments, in position order.
+    let positionalOrder: [Int]
+    /// Their names, in the same order (the keys of `$PSBoundParameters` after a positional call).
+    let positionalNames: [String]
+    /// For each parameter, its rank in `positionalOrder` (-1: none).
+    let positionalRank: [Int]
+
+    /// The compiled parameters of `ast`, compiled on first use (once, even when several threads
+    /// call at once: a racing compile's result is dropped).
+    static func of(_ ast: ScriptBlockAst, _ c: ExecutionContext) throws -> CompiledParameters {
+        if let compiled = ast.compiledParameters.load() { return compiled }
+        return ast.compiledParameters.storeIfNil(try CompiledParameters(ast.paramBlock, c))
+    }
 
     init(_ block: ParamBlockAst?, _ c: ExecutionContext) throws {
         var metas: [ParameterMeta] = []
@@ -63,6 +76,13 @@ final class CompiledParameters {
         self.asts = params
         self.types = types
         self.isAdvanced = advanced
+        // As the binder orders them: by position, for the parameters that have one.
+        positionalOrder = metas.indices.filter { metas[$0].position != nil && !metas[$0].isSwitch && !metas[$0].remaining }
+            .sorted { (metas[$0].position ?? 0, $0) < (metas[$1].position ?? 0, $1) }
+        positionalNames = positionalOrder.map { metas[$0].name }
+        var rank = [Int](repeating: -1, count: metas.count)
+        for (k, i) in positionalOrder.enumerated() { rank[i] = k }
+        positionalRank = rank
     }
 }
 
@@ -111,8 +131,7 @@ final class ScriptProcessor: CommandProcessor {
 
     override func begin() throws {
         try StackGuard.check(loc)
-        if ast.compiledParameters == nil { ast.compiledParameters = try CompiledParameters(ast.paramBlock, ctx) }
-        compiled = ast.compiledParameters
+        compiled = try CompiledParameters.of(ast, ctx)
         scope = dotSource ? ctx.scope : Scope(parent: closureScope ?? ctx.scope, kind: scriptRoot != nil ? .script : .function)
         let binder = ParameterBinder(commandName: name, parameters: compiled.metas, allowExtra: !compiled.isAdvanced,
                                      supportsCommon: compiled.isAdvanced)
@@ -188,6 +207,56 @@ final class ScriptProcessor: CommandProcessor {
         try inScope {
             scope.define(VarID.input, name: "input", value: .array(PSArray(inputs)))
             try runBlock(e)
+        }
+    }
+}
+
+/// A call of a function whose body is `isSimpleFunctionBody`, with positional arguments only
+/// (`f $a 2`): what ScriptProcessor and ParameterBinder do for it, without the processor, the
+/// binder's dictionaries, or the automatic variables that the body does not read (see
+/// `PendingInvocationVariables`).
+enum DirectCall {
+    static func run(_ f: FunctionInfo, _ args: [Value], _ argExprs: [Expr], _ c: ExecutionContext, _ out: OutputPipe) throws {
+        let ast = f.body
+        guard let end = ast.end else { return }
+        let compiled = try CompiledParameters.of(ast, c)
+        // Binding: positional arguments in position order, converted to the parameter types; the
+        // rest go to $args. Parameters without attributes need no validation.
+        var values = args
+        let boundCount = min(values.count, compiled.positionalOrder.count)
+        for k in 0..<boundCount {
+            let i = compiled.positionalOrder[k]
+            if compiled.types[i].map({ $0.kind != .object }) ?? false {
+                let binder = ParameterBinder(commandName: f.name, parameters: compiled.metas, allowExtra: true, supportsCommon: false)
+                values[k] = try binder.convert(values[k], compiled.metas[i], c, argExprs[k].loc)
+            }
+        }
+        let scope = Scope(parent: c.scope, kind: .function, capacity: compiled.asts.count + 1)
+        let saved = c.scope
+        c.scope = scope
+        defer { c.scope = saved }
+        for (i, p) in compiled.asts.enumerated() {
+            let isSwitch = compiled.metas[i].isSwitch
+            var v: Value
+            let k = compiled.positionalRank[i]
+            if k >= 0 && k < boundCount {
+                v = values[k]
+            } else if let d = p.defaultValue {
+                v = try d.eval(c)
+                if let t = compiled.types[i] { v = try Conversions.convert(v, to: t, c, p.loc) }
+            } else if isSwitch {
+                v = .object(SwitchValue(false))
+            } else if let t = compiled.types[i], t.kind != .object {
+                v = t.kind == .string ? .string("") : ((try? Conversions.convert(.null, to: t, c, p.loc)) ?? .null)
+            } else {
+                v = .null
+            }
+            scope.add(p.variable.id, PSVariable(name: p.variable.name, value: v, typeConstraint: isSwitch ? nil : compiled.types[i]))
+        }
+        scope.setPendingInvocationVariables(names: compiled.positionalNames, values: values, boundCount: boundCount, defineInput: true)
+        do {
+            try Interpreter.execBlock(end, c, out)
+        } catch ControlFlow.returnFromScope {
         }
     }
 }

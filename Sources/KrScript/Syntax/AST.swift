@@ -1,5 +1,38 @@
+import Synchronization
+
 /// The syntax tree. Nodes are classes so that the evaluator can keep per-node caches (resolved
-/// commands, resolved types). Every node has a source location.
+/// commands, resolved types). Every node has a source location. A tree can run on several threads
+/// at once (route scripts), so caches are set once, atomically.
+
+/// A reference set at most once and read without a lock from any thread (a per-node cache).
+/// (Synchronization's AtomicLazyReference does this too, but its `load` is not specialised across
+/// the module boundary and costs a generic-metadata lookup per call.)
+struct AtomicOnce<T: AnyObject>: ~Copyable {
+    private let bits = Atomic<UInt>(0)
+
+    init() {}
+
+    @inline(__always)
+    func load() -> T? {
+        let b = bits.load(ordering: .acquiring)
+        guard b != 0, let p = UnsafeRawPointer(bitPattern: b) else { return nil }
+        return Unmanaged<T>.fromOpaque(p).takeUnretainedValue()
+    }
+
+    /// Stores `value` unless a value is there already; returns the one that stays.
+    func storeIfNil(_ value: T) -> T {
+        let u = Unmanaged.passRetained(value)
+        let (stored, current) = bits.compareExchange(expected: 0, desired: UInt(bitPattern: u.toOpaque()), ordering: .acquiringAndReleasing)
+        if stored { return value }
+        u.release()
+        guard let p = UnsafeRawPointer(bitPattern: current) else { return value }
+        return Unmanaged<T>.fromOpaque(p).takeUnretainedValue()
+    }
+
+    deinit {
+        if let p = UnsafeRawPointer(bitPattern: bits.load(ordering: .acquiring)) { Unmanaged<T>.fromOpaque(p).release() }
+    }
+}
 
 /// An expression: evaluates to one value.
 protocol Expr: AnyObject {
@@ -120,7 +153,11 @@ final class ScriptBlockAst {
     let text: String
     let loc: SourceLocation
     /// Compiled parameter metadata, built once on first invocation.
-    var compiledParameters: CompiledParameters?
+    let compiledParameters = AtomicOnce<CompiledParameters>()
+    /// A body that a call can run without the general command machinery: only an end block, and
+    /// parameters (if any) without attributes, so binding is by position or name and needs no
+    /// validation; no parameter takes the name of an automatic variable the call defines.
+    let isSimpleFunctionBody: Bool
 
     init(paramBlock: ParamBlockAst?, begin: [Stmt]?, process: [Stmt]?, end: [Stmt]?, text: String, loc: SourceLocation) {
         self.paramBlock = paramBlock
@@ -129,6 +166,10 @@ final class ScriptBlockAst {
         self.end = end
         self.text = text
         self.loc = loc
+        let reserved = [VarID.args, VarID.input, VarID.psBoundParameters]
+        isSimpleFunctionBody = begin == nil && process == nil && end != nil && (paramBlock.map { block in
+            block.attributes.isEmpty && block.parameters.allSatisfy { $0.attributes.isEmpty && !reserved.contains($0.variable.id) }
+        } ?? true)
     }
 
     var hasNamedBlocks: Bool { begin != nil || process != nil }
@@ -334,8 +375,17 @@ final class CommandAst {
     let invocation: Invocation
     let loc: SourceLocation
 
+    /// A command written as a bare name followed only by positional arguments (`f $a 2`), not
+    /// dot-sourced: those arguments, for the direct function call.
+    let positionalArguments: [Expr]?
+
     init(name: String?, nameExpr: Expr?, elements: [CommandElement], invocation: Invocation, loc: SourceLocation) {
         self.name = name; self.nameExpr = nameExpr; self.elements = elements; self.invocation = invocation; self.loc = loc
+        var args: [Expr]? = []
+        for el in elements {
+            if case .argument(let e) = el { args?.append(e) } else { args = nil; break }
+        }
+        positionalArguments = name != nil && nameExpr == nil && invocation != .dot ? args : nil
     }
 }
 
