@@ -53,20 +53,93 @@ struct HashKey: Hashable {
 /// can share one table without corrupting it; `synchronized` only changes the reported type name,
 /// as [hashtable]::Synchronized does in .NET.
 public final class PSHashtable: @unchecked Sendable {
+    /// Entries in insertion order (removed ones stay as holes until the next compaction), and an
+    /// open-addressing table of entry numbers. Each entry keeps its key's hash, so growing the table
+    /// never hashes a key again, and a probe compares hashes before keys.
     struct Storage {
-        var index: [HashKey: Int] = [:]
-        var keys: [Value] = []
-        var values: [Value] = []
-        var live: [Bool] = []
-        var count = 0
+        struct Entry {
+            var key: Value
+            var value: Value
+            var hashKey: HashKey
+            var hash: Int
+            var live: Bool
+        }
+        static let empty: Int32 = -1
+        static let removed: Int32 = -2
 
-        /// Adds a key that is not present yet.
-        mutating func append(_ k: HashKey, _ key: Value, _ value: Value) {
-            index[k] = keys.count
-            keys.append(key)
-            values.append(value)
-            live.append(true)
+        var entries: [Entry] = []
+        var slots: [Int32] = []
+        var count = 0
+        var removedSlots = 0
+
+        static func hash(_ k: HashKey) -> Int {
+            var h = Hasher()
+            h.combine(k)
+            return h.finalize()
+        }
+
+        /// The entry holding `k`, if any.
+        func find(_ k: HashKey, _ hash: Int) -> Int? {
+            guard !slots.isEmpty else { return nil }
+            let mask = slots.count - 1
+            var i = hash & mask
+            while true {
+                let e = slots[i]
+                if e == Storage.empty { return nil }
+                if e >= 0 && entries[Int(e)].hash == hash && entries[Int(e)].hashKey == k { return Int(e) }
+                i = (i + 1) & mask
+            }
+        }
+
+        /// Appends a new entry for a key known to be absent.
+        mutating func insert(_ key: Value, _ k: HashKey, _ hash: Int, _ value: Value) {
+            if (count + removedSlots + 1) * 4 > slots.count * 3 { rebuildSlots(minimum: count + 1) }
+            let mask = slots.count - 1
+            var i = hash & mask
+            while slots[i] >= 0 { i = (i + 1) & mask }
+            if slots[i] == Storage.removed { removedSlots -= 1 }
+            slots[i] = Int32(entries.count)
+            entries.append(Entry(key: key, value: value, hashKey: k, hash: hash, live: true))
             count += 1
+        }
+
+        mutating func remove(_ k: HashKey, _ hash: Int) -> Bool {
+            guard !slots.isEmpty else { return false }
+            let mask = slots.count - 1
+            var i = hash & mask
+            while true {
+                let e = slots[i]
+                if e == Storage.empty { return false }
+                if e >= 0 && entries[Int(e)].hash == hash && entries[Int(e)].hashKey == k {
+                    slots[i] = Storage.removed
+                    removedSlots += 1
+                    entries[Int(e)] = Entry(key: .null, value: .null, hashKey: HashKey(.null), hash: 0, live: false)
+                    count -= 1
+                    if entries.count > 32 && count < entries.count / 2 { compact() }
+                    return true
+                }
+                i = (i + 1) & mask
+            }
+        }
+
+        /// A table of at least twice `minimum` slots, holding the live entries.
+        private mutating func rebuildSlots(minimum: Int) {
+            var size = 8
+            while size < minimum * 2 { size *= 2 }
+            slots = [Int32](repeating: Storage.empty, count: size)
+            removedSlots = 0
+            let mask = size - 1
+            for (n, e) in entries.enumerated() where e.live {
+                var i = e.hash & mask
+                while slots[i] != Storage.empty { i = (i + 1) & mask }
+                slots[i] = Int32(n)
+            }
+        }
+
+        /// Drops the holes removed entries left.
+        private mutating func compact() {
+            entries.removeAll { !$0.live }
+            rebuildSlots(minimum: count)
         }
     }
 
@@ -83,18 +156,20 @@ public final class PSHashtable: @unchecked Sendable {
 
     public func get(_ key: Value) -> Value? {
         let k = HashKey(key)
-        return storage.withLock { s in s.index[k].map { s.values[$0] } }
+        let h = Storage.hash(k)
+        return storage.withLock { s in s.find(k, h).map { s.entries[$0].value } }
     }
 
     public func get(_ key: String) -> Value? { get(.string(key)) }
 
     public func set(_ key: Value, _ value: Value) {
         let k = HashKey(key)
+        let h = Storage.hash(k)
         storage.withLock { s in
-            if let i = s.index[k] {
-                s.values[i] = value
+            if let i = s.find(k, h) {
+                s.entries[i].value = value
             } else {
-                s.append(k, key, value)
+                s.insert(key, k, h, value)
             }
         }
     }
@@ -102,30 +177,25 @@ public final class PSHashtable: @unchecked Sendable {
     /// Adds a key that must not exist yet; returns false when it does.
     public func add(_ key: Value, _ value: Value) -> Bool {
         let k = HashKey(key)
+        let h = Storage.hash(k)
         return storage.withLock { s in
-            if s.index[k] != nil { return false }
-            s.append(k, key, value)
+            if s.find(k, h) != nil { return false }
+            s.insert(key, k, h, value)
             return true
         }
     }
 
     public func contains(_ key: Value) -> Bool {
         let k = HashKey(key)
-        return storage.withLock { $0.index[k] != nil }
+        let h = Storage.hash(k)
+        return storage.withLock { $0.find(k, h) != nil }
     }
 
     @discardableResult
     public func remove(_ key: Value) -> Bool {
         let k = HashKey(key)
-        return storage.withLock { s in
-            guard let i = s.index.removeValue(forKey: k) else { return false }
-            s.live[i] = false
-            s.keys[i] = .null
-            s.values[i] = .null
-            s.count -= 1
-            if s.live.count > 32 && s.count < s.live.count / 2 { PSHashtable.compact(&s) }
-            return true
-        }
+        let h = Storage.hash(k)
+        return storage.withLock { $0.remove(k, h) }
     }
 
     public func removeAll() {
@@ -135,28 +205,17 @@ public final class PSHashtable: @unchecked Sendable {
     /// Atomically reads, transforms and writes one entry (used by the atomic counter helpers).
     public func update(_ key: Value, _ transform: (Value?) throws -> Value) rethrows -> Value {
         let k = HashKey(key)
+        let h = Storage.hash(k)
         return try storage.withLock { s in
-            let old = s.index[k].map { s.values[$0] }
-            let new = try transform(old)
-            if let i = s.index[k] {
-                s.values[i] = new
+            let i = s.find(k, h)
+            let new = try transform(i.map { s.entries[$0].value })
+            if let i {
+                s.entries[i].value = new
             } else {
-                s.append(k, key, new)
+                s.insert(key, k, h, new)
             }
             return new
         }
-    }
-
-    private static func compact(_ s: inout Storage) {
-        var n = Storage()
-        for i in s.keys.indices where s.live[i] {
-            n.index[HashKey(s.keys[i])] = n.keys.count
-            n.keys.append(s.keys[i])
-            n.values.append(s.values[i])
-            n.live.append(true)
-        }
-        n.count = n.keys.count
-        s = n
     }
 
     /// A consistent copy of the entries, in insertion order.
@@ -164,7 +223,7 @@ public final class PSHashtable: @unchecked Sendable {
         storage.withLock { s in
             var out: [(key: Value, value: Value)] = []
             out.reserveCapacity(s.count)
-            for i in s.keys.indices where s.live[i] { out.append((s.keys[i], s.values[i])) }
+            for e in s.entries where e.live { out.append((e.key, e.value)) }
             return out
         }
     }
@@ -174,7 +233,8 @@ public final class PSHashtable: @unchecked Sendable {
 
     public func clone() -> PSHashtable {
         let c = PSHashtable(ordered: ordered, synchronized: synchronized)
-        for (k, v) in entries { c.set(k, v) }
+        let copy = storage.withLock { $0 }
+        c.storage.withLock { $0 = copy }
         return c
     }
 }
