@@ -6,7 +6,14 @@ extension ConstantExpr {
 
 extension VariableExpr {
     func eval(_ c: ExecutionContext) throws -> Value {
-        if path.qualifier == .none, let v = c.lookupValue(path.id) { return v }
+        if path.qualifier == .none {
+            let old = slotHint.load(ordering: .relaxed)
+            var hint = old
+            if let v = c.lookupValue(path.id, hint: &hint) {
+                if hint != old { slotHint.store(hint, ordering: .relaxed) }
+                return v
+            }
+        }
         return try c.getVariable(path, loc)
     }
 }
@@ -128,14 +135,12 @@ extension IncrementExpr {
     func eval(_ c: ExecutionContext) throws -> Value {
         // Fast path for `$i++` on a variable of this scope holding a number (a variable of a parent
         // scope is read there and written here, by the general path).
-        if let ve = plainVariable, let ref = c.localRef(ve.path.id) {
+        if plainVariable != nil, let ref = c.localRef(plainVariable!.path.id) {
             let delta = self.delta, prefix = self.prefix
             let r: Value? = ref._withUnsafeGuaranteedRef { v in
-                guard v.typeConstraint == nil && !v.readOnly,
-                      let new = Operators.fastAddOrSubtract(v.value, .int(delta), subtract: false) else { return nil }
+                if prefix { return v.addInPlace(.int(delta), subtract: false) }
                 let old = v.value
-                v.value = new
-                return prefix ? new : old
+                return v.addInPlace(.int(delta), subtract: false) == nil ? nil : old
             }
             if let r { return r }
         }

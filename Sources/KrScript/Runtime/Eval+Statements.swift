@@ -1,26 +1,29 @@
 import Foundation
 
+// (`expression!.eval(c)` rather than `if let e = expression`: binding a local copy costs a
+// retain/release pair per statement; these run once per statement executed.)
 extension PipelineStmt {
     func exec(_ c: ExecutionContext, _ out: OutputPipe) throws {
-        let target: OutputPipe = discardOutput ? NullPipe.shared : out
-        if let e = expression {
-            let v = try e.eval(c)
+        if expression != nil {
+            let v = try expression!.eval(c)
             switch expressionOutput {
             case .always: break
             case .never: return
             case .unlessNull: if v.isNull { return }
             }
-            try target.writeEnumerated(v)
+            try (discardOutput ? c.nullPipe : out).writeEnumerated(v)
             return
         }
-        try PipelineRunner.run(self, c, target)
+        try PipelineRunner.run(self, c, discardOutput ? c.nullPipe : out)
     }
 
     func value(_ c: ExecutionContext) throws -> Value {
-        if let e = expression, !discardOutput { return try e.eval(c) }
-        let pipe = CollectingPipe()
+        if expression != nil && !discardOutput { return try expression!.eval(c) }
+        let pipe = c.takeCollector()
         try exec(c, pipe)
-        return pipe.result
+        let r = pipe.result
+        c.recycle(pipe)
+        return r
     }
 }
 
@@ -58,14 +61,8 @@ extension AssignmentStmt {
                 // variable is read there and written here) the general path.
                 let value = try self.value.value(c)
                 let subtract = kind == .subtract
-                if let ref = c.localRef(ve.path.id) {
-                    let r: Value? = ref._withUnsafeGuaranteedRef { v in
-                        guard v.typeConstraint == nil && !v.readOnly,
-                              let r = Operators.fastAddOrSubtract(v.value, value, subtract: subtract) else { return nil }
-                        v.value = r
-                        return r
-                    }
-                    if let r { return r }
+                if let ref = c.localRef(ve.path.id), let r = ref._withUnsafeGuaranteedRef({ $0.addInPlace(value, subtract: subtract) }) {
+                    return r
                 }
                 return try compound(value, c)
             default:
@@ -166,11 +163,13 @@ extension DoStmt {
 
 extension ForStmt {
     func exec(_ c: ExecutionContext, _ out: OutputPipe) throws {
-        if let initializer { try initializer.exec(c, NullPipe.shared) }
-        while try condition.map({ try Interpreter.condition($0, c) }) ?? true {
+        let null = c.nullPipe
+        if initializer != nil { try initializer!.exec(c, null) }
+        while true {
+            if condition != nil, !Conversions.toBool(try condition!.value(c)) { break }
             try c.checkInterrupt()
             if try runLoopBody(body, label: label, c, out) == .breakOut { break }
-            if let iterator { try iterator.exec(c, NullPipe.shared) }
+            if iterator != nil { try iterator!.exec(c, null) }
         }
     }
 }

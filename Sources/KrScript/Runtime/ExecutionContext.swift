@@ -13,6 +13,8 @@ public final class ExecutionContext: @unchecked Sendable {
     /// `scope` without reference counting (`scope` keeps it alive), for variable lookups.
     @exclusivity(unchecked) private(set) var scopeRef: Unmanaged<Scope>
     let sink: OutputSink
+    /// NullPipe.shared, without the lazy-global check at each use.
+    let nullPipe: OutputPipe = NullPipe.shared
     let commands: CommandTable
     /// Depth of enclosing try blocks at run time: inside one, statement-terminating errors are caught
     /// instead of printed.
@@ -44,6 +46,13 @@ public final class ExecutionContext: @unchecked Sendable {
     @inline(__always)
     func lookupValue(_ id: VarID) -> Value? {
         guard let v = scopeRef._withUnsafeGuaranteedRef({ $0.lookupRef(id) }) else { return nil }
+        return v._withUnsafeGuaranteedRef { $0.value }
+    }
+
+    /// `lookupValue` trying slot `hint` first (see Scope.lookupRef(_:hint:)).
+    @inline(__always)
+    func lookupValue(_ id: VarID, hint: inout Int) -> Value? {
+        guard let v = scopeRef._withUnsafeGuaranteedRef({ $0.lookupRef(id, hint: &hint) }) else { return nil }
         return v._withUnsafeGuaranteedRef { $0.value }
     }
 
@@ -143,6 +152,46 @@ public final class ExecutionContext: @unchecked Sendable {
     }
 
     // MARK: scopes
+
+    // Function calls and statements used as values allocate a scope or a collecting pipe and drop
+    // it at once; a few are kept here and reused when nothing else holds them.
+    @exclusivity(unchecked) private var spareScopes: [Scope] = []
+    @exclusivity(unchecked) private var spareCollectors: [CollectingPipe] = []
+    private static let spareLimit = 16
+
+    /// A new child scope of `parent` (a recycled one when there is one).
+    @inline(__always)
+    func takeScope(parent: Scope, kind: Scope.Kind) -> Scope {
+        if let s = spareScopes.popLast() {
+            s.reuse(parent: parent, kind: kind)
+            return s
+        }
+        return Scope(parent: parent, kind: kind, capacity: 4)
+    }
+
+    /// Gives back a scope from `takeScope` that is no longer current; it is reused only if
+    /// nothing else (a closure, a child scope, a variable listing) holds it.
+    @inline(__always)
+    func recycle(_ scope: consuming Scope) {
+        var s = scope
+        guard isKnownUniquelyReferenced(&s), spareScopes.count < ExecutionContext.spareLimit else { return }
+        s.clear()
+        spareScopes.append(s)
+    }
+
+    @inline(__always)
+    func takeCollector() -> CollectingPipe {
+        spareCollectors.popLast() ?? CollectingPipe()
+    }
+
+    /// Gives back a pipe from `takeCollector` once its result has been read.
+    @inline(__always)
+    func recycle(_ pipe: consuming CollectingPipe) {
+        var p = pipe
+        guard isKnownUniquelyReferenced(&p), spareCollectors.count < ExecutionContext.spareLimit else { return }
+        p.clear()
+        spareCollectors.append(p)
+    }
 
     /// Runs `body` in a new child scope of `parent` (default: the current scope).
     func withScope<T>(_ kind: Scope.Kind, parent: Scope? = nil, _ body: (Scope) throws -> T) rethrows -> T {

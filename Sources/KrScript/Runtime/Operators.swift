@@ -8,25 +8,35 @@ enum Operators {
 
     /// `a + b` or `a - b` for the common numeric pairs (int, long, double), with the same results as
     /// `add`/`subtract`; nil for everything else.
+    // (Nested switches, not `switch (a, b)`: a tuple of two Values is a copy of both.)
     @inline(__always)
     static func fastAddOrSubtract(_ a: Value, _ b: Value, subtract: Bool) -> Value? {
-        switch (a, b) {
-        case (.int(let i), .int(let j)):
+        switch a {
+        case .int(let i):
+            switch b {
+            case .int(let j):
+                let (r, o) = subtract ? i.subtractingReportingOverflow(j) : i.addingReportingOverflow(j)
+                if !o { return .int(r) }
+                return .double(subtract ? Double(i) - Double(j) : Double(i) + Double(j))
+            case .double(let y):
+                return .double(subtract ? Double(i) - y : Double(i) + y)
+            default:
+                return nil
+            }
+        case .double(let x):
+            switch b {
+            case .int(let j): return .double(subtract ? x - Double(j) : x + Double(j))
+            case .double(let y): return .double(subtract ? x - y : x + y)
+            default: return nil
+            }
+        case .long(let i):
+            let j: Int64
+            switch b {
+            case .long(let l): j = l
+            case .int(let n): j = Int64(n)
+            default: return nil
+            }
             let (r, o) = subtract ? i.subtractingReportingOverflow(j) : i.addingReportingOverflow(j)
-            if !o { return .int(r) }
-            return .double(subtract ? Double(i) - Double(j) : Double(i) + Double(j))
-        case (.double(let x), .int(let j)):
-            return .double(subtract ? x - Double(j) : x + Double(j))
-        case (.int(let i), .double(let y)):
-            return .double(subtract ? Double(i) - y : Double(i) + y)
-        case (.double(let x), .double(let y)):
-            return .double(subtract ? x - y : x + y)
-        case (.long(let i), .long(let j)):
-            let (r, o) = subtract ? i.subtractingReportingOverflow(j) : i.addingReportingOverflow(j)
-            if !o { return .long(r) }
-            return .double(subtract ? Double(i) - Double(j) : Double(i) + Double(j))
-        case (.long(let i), .int(let j)):
-            let (r, o) = subtract ? i.subtractingReportingOverflow(Int64(j)) : i.addingReportingOverflow(Int64(j))
             if !o { return .long(r) }
             return .double(subtract ? Double(i) - Double(j) : Double(i) + Double(j))
         default:

@@ -19,21 +19,7 @@ final class ProcessorPipe: OutputPipe, @unchecked Sendable {
 enum PipelineRunner {
     static func run(_ p: PipelineStmt, _ c: ExecutionContext, _ out: OutputPipe) throws {
         if let cmd = p.command, let name = cmd.name, let argExprs = cmd.positionalArguments {
-            // `name arg...`: arguments first, then the command, as below; a simple function is then
-            // called directly.
-            var values: [Value] = []
-            values.reserveCapacity(argExprs.count)
-            for e in argExprs { values.append(try e.eval(c)) }
-            let resolved = c.commands.resolve(name, c)
-            if case .function(let f)? = resolved, f.body.isSimpleFunctionBody {
-                try StackGuard.check(cmd.loc)
-                try DirectCall.run(f, values, argExprs, c, out)
-                return
-            }
-            var args: [BindArg] = []
-            args.reserveCapacity(values.count)
-            for (v, e) in zip(values, argExprs) { args.append(BindArg(name: nil, value: v, loc: e.loc, attached: false)) }
-            try runProcessors([try processor(for: resolved, name, args, cmd, c)], input: nil, c, out)
+            try runPositional(cmd, name, argExprs, c, out)
             return
         }
         var input: Expr?
@@ -50,6 +36,31 @@ enum PipelineRunner {
             }
         }
         try runProcessors(processors, input: input.map { e in { try e.eval(c) } }, c, out)
+    }
+
+    /// `name arg...`: the arguments first, then the command, as in `run`; a simple function is then
+    /// called directly, in the scope that already holds its evaluated arguments.
+    private static func runPositional(_ cmd: CommandAst, _ name: String, _ argExprs: [Expr], _ c: ExecutionContext,
+                                      _ out: OutputPipe) throws {
+        let scope = c.takeScope(parent: c.scope, kind: .function)
+        do {
+            for e in argExprs { scope.arguments.append(try e.eval(c)) }
+        } catch {
+            c.recycle(scope)
+            throw error
+        }
+        let resolved = c.commands.resolve(name, c)
+        if case .function(let f)? = resolved, f.body.isSimpleFunctionBody {
+            try StackGuard.check(cmd.loc)
+            try DirectCall.run(f, scope, argExprs, c, out)
+            c.recycle(scope)
+            return
+        }
+        var args: [BindArg] = []
+        args.reserveCapacity(argExprs.count)
+        for (v, e) in zip(scope.arguments, argExprs) { args.append(BindArg(name: nil, value: v, loc: e.loc, attached: false)) }
+        c.recycle(scope)
+        try runProcessors([try processor(for: resolved, name, args, cmd, c)], input: nil, c, out)
     }
 
     /// Runs linked processors; `input` produces the value fed to the first one.

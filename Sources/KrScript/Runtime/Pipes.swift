@@ -37,6 +37,12 @@ final class CollectingPipe: OutputPipe, @unchecked Sendable {
         count += 1
     }
 
+    func clear() {
+        first = .null
+        all = []
+        count = 0
+    }
+
     var items: [Value] {
         switch count {
         case 0: return []

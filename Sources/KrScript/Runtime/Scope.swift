@@ -35,7 +35,8 @@ public struct VarID: Hashable, Sendable {
 
 /// A variable: a reference cell, so that closures and scopes share it.
 public final class PSVariable: @unchecked Sendable {
-    public let name: String
+    // Settable only so that a finished call's parameter variables can be reused (Scope.clear).
+    @exclusivity(unchecked) public fileprivate(set) var name: String
     // Read and written on every variable access: exempt from the runtime exclusivity check (nothing
     // holds an inout access to these across a call).
     @exclusivity(unchecked) public var value: Value
@@ -48,6 +49,23 @@ public final class PSVariable: @unchecked Sendable {
         self.value = value
         self.typeConstraint = typeConstraint
     }
+
+    /// `value + b` (or `- b`) stored in place when the variable is unconstrained and writable and
+    /// both are numbers `Operators.fastAddOrSubtract` handles; returns the new value, else nil.
+    @inline(__always)
+    func addInPlace(_ b: Value, subtract: Bool) -> Value? {
+        guard typeConstraint == nil && !readOnly else { return nil }
+        if case .int(let i) = value, case .int(let j) = b {
+            let (r, o) = subtract ? i.subtractingReportingOverflow(j) : i.addingReportingOverflow(j)
+            if !o {
+                value = .int(r)
+                return .int(r)
+            }
+        }
+        guard let r = Operators.fastAddOrSubtract(value, b, subtract: subtract) else { return nil }
+        value = r
+        return r
+    }
 }
 
 /// The automatic variables of a function call that most bodies never read (`$args`,
@@ -57,8 +75,7 @@ public final class PSVariable: @unchecked Sendable {
 struct PendingInvocationVariables {
     /// Names of the bound parameters, in binding order (at least `boundCount` of them).
     let names: [String]
-    /// The values bound to them, then the arguments no parameter took.
-    let values: [Value]
+    /// `Scope.arguments` holds the values bound to them, then the arguments no parameter took.
     let boundCount: Int
     /// Which of `$args`, `$PSBoundParameters`, `$input` (an empty array) are still to be made.
     var args: Bool
@@ -79,20 +96,31 @@ struct PendingInvocationVariables {
 public final class Scope: @unchecked Sendable {
     enum Kind { case global, script, function, block }
 
-    let parent: Scope?
+    // Variables only so that a finished call's scope can be reused (see ExecutionContext.takeScope).
+    @exclusivity(unchecked) private(set) var parent: Scope?
     /// `parent` without reference counting (`parent` keeps it alive), for the lookup walk.
-    private let parentRef: Unmanaged<Scope>?
-    let kind: Kind
+    @exclusivity(unchecked) private var parentRef: Unmanaged<Scope>?
+    @exclusivity(unchecked) private(set) var kind: Kind
     @exclusivity(unchecked) private var block: UnsafeMutableRawPointer?
     @exclusivity(unchecked) private var vars: UnsafeMutablePointer<PSVariable>?
     @exclusivity(unchecked) private var ids: UnsafeMutablePointer<VarID>?
     @exclusivity(unchecked) private var count = 0
+    /// Slots `count..<initialized` hold spare variables from a previous use of the scope (see
+    /// `clear`), which `addVariable` reuses.
+    @exclusivity(unchecked) private var initialized = 0
     @exclusivity(unchecked) private var capacity = 0
     /// Entry numbers by hashed id (-1: empty) once the scope has more than `linearLimit` variables.
     @exclusivity(unchecked) private var table: UnsafeMutablePointer<Int32>?
     @exclusivity(unchecked) private var tableMask = 0
-    @exclusivity(unchecked) var functions: [String: FunctionInfo]?
+    /// Functions defined here, by lower-cased name: a short list compared in order (a call looks
+    /// its name up on every call, and comparing a few short strings is cheaper than hashing one),
+    /// indexed by a dictionary once it grows.
+    @exclusivity(unchecked) private var functionNames: [String] = []
+    @exclusivity(unchecked) private var functionInfos: [FunctionInfo] = []
+    @exclusivity(unchecked) private var functionIndex: [String: Int]?
     @exclusivity(unchecked) private var pending: PendingInvocationVariables?
+    /// The evaluated arguments of the call this scope is for (a direct call; see DirectCall).
+    @exclusivity(unchecked) var arguments: [Value] = []
 
     private static let linearLimit = 8
 
@@ -109,9 +137,50 @@ public final class Scope: @unchecked Sendable {
     }
 
     deinit {
-        vars?.deinitialize(count: count)
+        vars?.deinitialize(count: initialized)
         block?.deallocate()
         table?.deallocate()
+    }
+
+    /// Empties the scope (variables, functions, parent) but keeps its storage, for reuse.
+    /// Variables nothing else holds stay in their slots as spares.
+    func clear() {
+        if let vars {
+            var kept = 0
+            for i in 0..<initialized {
+                if isKnownUniquelyReferenced(&vars[i]) {
+                    let v = vars[i]
+                    v.value = .null
+                    v.typeConstraint = nil
+                    v.readOnly = false
+                    if kept != i { (vars + kept).initialize(to: (vars + i).move()) }
+                    kept += 1
+                } else {
+                    (vars + i).deinitialize(count: 1)
+                }
+            }
+            initialized = kept
+        }
+        count = 0
+        while !arguments.isEmpty { arguments.removeLast() }
+        table?.deallocate()
+        table = nil
+        tableMask = 0
+        if !functionNames.isEmpty {
+            functionNames = []
+            functionInfos = []
+            functionIndex = nil
+        }
+        pending = nil
+        parent = nil
+        parentRef = nil
+    }
+
+    /// Makes a cleared scope a fresh child of `parent`.
+    func reuse(parent: Scope, kind: Kind) {
+        self.parent = parent
+        parentRef = Unmanaged.passUnretained(parent)
+        self.kind = kind
     }
 
     // MARK: lookup
@@ -120,33 +189,58 @@ public final class Scope: @unchecked Sendable {
     /// anything that could remove it runs.
     @inline(__always)
     func localRef(_ id: VarID) -> Unmanaged<PSVariable>? {
-        if let ids, let vars {
+        let i = localIndex(id, hint: -1)
+        guard i >= 0, let vars else { return nil }
+        return Unmanaged.passUnretained(vars[i])
+    }
+
+    /// The slot of variable `id` in this scope, or -1. `hint` is a slot to try first (where the
+    /// same variable reference found it last time).
+    @inline(__always)
+    private func localIndex(_ id: VarID, hint: Int) -> Int {
+        if let ids {
+            if hint >= 0 && hint < count && ids[hint] == id { return hint }
             if let table {
                 var h = Scope.hash(id) & tableMask
                 while true {
                     let e = Int(table[h])
                     if e < 0 { break }
-                    if ids[e] == id { return Unmanaged.passUnretained(vars[e]) }
+                    if ids[e] == id { return e }
                     h = (h + 1) & tableMask
                 }
             } else {
                 var i = 0
                 while i < count {
-                    if ids[i] == id { return Unmanaged.passUnretained(vars[i]) }
+                    if ids[i] == id { return i }
                     i += 1
                 }
             }
         }
-        if pending == nil { return nil }
-        return materializePending(id).map { Unmanaged.passUnretained($0) }
+        if pending == nil || materializePending(id) == nil { return -1 }
+        return count - 1
     }
 
     /// `localRef` through the parent chain.
     @inline(__always)
     func lookupRef(_ id: VarID) -> Unmanaged<PSVariable>? {
+        var hint = -1
+        return lookupRef(id, hint: &hint)
+    }
+
+    /// `localRef` through the parent chain, trying slot `hint` first in each scope and setting it
+    /// to the slot where the variable was found.
+    @inline(__always)
+    func lookupRef(_ id: VarID, hint: inout Int) -> Unmanaged<PSVariable>? {
         var s = Unmanaged.passUnretained(self)
+        let h = hint
         while true {
-            if let v = s._withUnsafeGuaranteedRef({ $0.localRef(id) }) { return v }
+            let found: Unmanaged<PSVariable>? = s._withUnsafeGuaranteedRef { scope in
+                let i = scope.localIndex(id, hint: h)
+                guard i >= 0, let vars = scope.vars else { return nil }
+                hint = i
+                return Unmanaged.passUnretained(vars[i])
+            }
+            if let found { return found }
             guard let p = s._withUnsafeGuaranteedRef({ $0.parentRef }) else { return nil }
             s = p
         }
@@ -163,6 +257,23 @@ public final class Scope: @unchecked Sendable {
 
     // MARK: definition
 
+    /// Adds a new variable `id` (reusing a spare one of a previous use of this scope when there
+    /// is one).
+    @inline(__always)
+    func addVariable(_ id: VarID, name: String, value: Value, typeConstraint: DotNetType?) {
+        if count < initialized, pending == nil, table == nil, let vars, let ids {
+            let v = vars[count]
+            v.name = name
+            v.value = value
+            v.typeConstraint = typeConstraint
+            ids[count] = id
+            count += 1
+            if count > Scope.linearLimit { index(count - 1) }
+            return
+        }
+        add(id, PSVariable(name: name, value: value, typeConstraint: typeConstraint))
+    }
+
     @discardableResult
     func define(_ id: VarID, name: String, value: Value) -> PSVariable {
         if let v = local(id) { v.value = value; return v }
@@ -174,11 +285,17 @@ public final class Scope: @unchecked Sendable {
     func add(_ id: VarID, _ v: PSVariable) {
         // A definition made before the pending one was looked up replaces it.
         if pending != nil { discardPending(id) }
+        if count < initialized, let vars {
+            // Drop the spares: the new variable takes the next slot.
+            (vars + count).deinitialize(count: initialized - count)
+            initialized = count
+        }
         if count == capacity { grow(to: max(4, capacity * 2)) }
         guard let ids, let vars else { return }
         (vars + count).initialize(to: v)
         (ids + count).initialize(to: id)
         count += 1
+        initialized = count
         if table != nil || count > Scope.linearLimit { index(count - 1) }
     }
 
@@ -188,7 +305,7 @@ public final class Scope: @unchecked Sendable {
         let newVars = newBlock.bindMemory(to: PSVariable.self, capacity: newCapacity)
         let newIds = (newBlock + newCapacity * MemoryLayout<PSVariable>.stride).bindMemory(to: VarID.self, capacity: newCapacity)
         if let vars, let ids {
-            newVars.moveInitialize(from: vars, count: count)
+            newVars.moveInitialize(from: vars, count: initialized)
             newIds.moveInitialize(from: ids, count: count)
         }
         block?.deallocate()
@@ -234,10 +351,12 @@ public final class Scope: @unchecked Sendable {
         var i = 0
         while i < count && ids[i] != id { i += 1 }
         guard i < count else { return false }
+        (vars + count).deinitialize(count: initialized - count)
         (vars + i).deinitialize(count: 1)
         (vars + i).moveInitialize(from: vars + i + 1, count: count - i - 1)
         (ids + i).moveInitialize(from: ids + i + 1, count: count - i - 1)
         count -= 1
+        initialized = count
         if table != nil { rebuildTable() }
         return true
     }
@@ -254,8 +373,8 @@ public final class Scope: @unchecked Sendable {
     /// Records `$args`, `$PSBoundParameters` (and `$input` when `defineInput`) of a function call
     /// without creating them; the first lookup of one of them creates it with the value it would
     /// have had. The scope must not define variables of these names already.
-    func setPendingInvocationVariables(names: [String], values: [Value], boundCount: Int, defineInput: Bool) {
-        pending = PendingInvocationVariables(names: names, values: values, boundCount: boundCount, args: true, bound: true, input: defineInput)
+    func setPendingInvocationVariables(names: [String], boundCount: Int, defineInput: Bool) {
+        pending = PendingInvocationVariables(names: names, boundCount: boundCount, args: true, bound: true, input: defineInput)
     }
 
     /// Creates the pending variable `id` if it is one; nil otherwise.
@@ -263,11 +382,11 @@ public final class Scope: @unchecked Sendable {
         guard var p = pending else { return nil }
         let v: PSVariable
         if id == VarID.args, p.args {
-            v = PSVariable(name: "args", value: .array(PSArray(Array(p.values[p.boundCount...]))))
+            v = PSVariable(name: "args", value: .array(PSArray(Array(arguments[p.boundCount...]))))
             p.args = false
         } else if id == VarID.psBoundParameters, p.bound {
             let h = PSHashtable()
-            for k in 0..<p.boundCount { h.set(.string(p.names[k]), p.values[k]) }
+            for k in 0..<p.boundCount { h.set(.string(p.names[k]), arguments[k]) }
             v = PSVariable(name: "PSBoundParameters", value: .hashtable(h))
             p.bound = false
         } else if id == VarID.input, p.input {
@@ -305,17 +424,41 @@ public final class Scope: @unchecked Sendable {
         return s
     }
 
-    func lookupFunction(_ lowered: String) -> FunctionInfo? {
-        var s: Scope? = self
-        while let cur = s {
-            if let f = cur.functions?[lowered] { return f }
-            s = cur.parent
-        }
+    /// The functions defined in this scope, by lower-cased name (nil when there are none).
+    var functions: [String: FunctionInfo]? {
+        guard !functionNames.isEmpty else { return nil }
+        return Dictionary(zip(functionNames, functionInfos), uniquingKeysWith: { $1 })
+    }
+
+    /// The function of this scope named `lowered`.
+    private func localFunction(_ lowered: String) -> FunctionInfo? {
+        if functionNames.isEmpty { return nil }
+        if let functionIndex { return functionIndex[lowered].map { functionInfos[$0] } }
+        for i in functionNames.indices where functionNames[i] == lowered { return functionInfos[i] }
         return nil
     }
 
+    func lookupFunction(_ lowered: String) -> FunctionInfo? {
+        var s = Unmanaged.passUnretained(self)
+        while true {
+            if let f = s._withUnsafeGuaranteedRef({ $0.localFunction(lowered) }) { return f }
+            guard let p = s._withUnsafeGuaranteedRef({ $0.parentRef }) else { return nil }
+            s = p
+        }
+    }
+
     func defineFunction(_ f: FunctionInfo) {
-        if functions == nil { functions = [:] }
-        functions?[f.name.lowercased()] = f
+        let name = f.name.lowercased()
+        if let i = functionIndex.map({ $0[name] }) ?? functionNames.firstIndex(of: name) {
+            functionInfos[i] = f
+            return
+        }
+        functionNames.append(name)
+        functionInfos.append(f)
+        if functionIndex != nil {
+            functionIndex?[name] = functionNames.count - 1
+        } else if functionNames.count > 16 {
+            functionIndex = Dictionary(uniqueKeysWithValues: zip(functionNames, functionNames.indices))
+        }
     }
 }

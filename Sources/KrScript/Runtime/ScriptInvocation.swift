@@ -12,8 +12,22 @@ final class CompiledParameters {
     let positionalOrder: [Int]
     /// Their names, in the same order (the keys of `$PSBoundParameters` after a positional call).
     let positionalNames: [String]
-    /// For each parameter, its rank in `positionalOrder` (-1: none).
-    let positionalRank: [Int]
+    /// For each parameter, what a direct call needs, flattened.
+    let slots: [ParameterSlot]
+
+    struct ParameterSlot {
+        let id: VarID
+        let name: String
+        /// The declared type (nil: none).
+        let type: DotNetType?
+        /// Arguments are converted: a declared type other than [object].
+        let converts: Bool
+        let isSwitch: Bool
+        let defaultValue: Expr?
+        let loc: SourceLocation
+        /// Rank in `positionalOrder` (-1: none).
+        let rank: Int
+    }
 
     /// The compiled parameters of `ast`, compiled on first use (once, even when several threads
     /// call at once: a racing compile's result is dropped).
@@ -82,7 +96,11 @@ final class CompiledParameters {
         positionalNames = positionalOrder.map { metas[$0].name }
         var rank = [Int](repeating: -1, count: metas.count)
         for (k, i) in positionalOrder.enumerated() { rank[i] = k }
-        positionalRank = rank
+        slots = params.indices.map { i in
+            ParameterSlot(id: params[i].variable.id, name: params[i].variable.name, type: types[i],
+                          converts: types[i].map { $0.kind != .object } ?? false, isSwitch: metas[i].isSwitch,
+                          defaultValue: params[i].defaultValue, loc: params[i].loc, rank: rank[i])
+        }
     }
 }
 
@@ -216,44 +234,54 @@ final class ScriptProcessor: CommandProcessor {
 /// binder's dictionaries, or the automatic variables that the body does not read (see
 /// `PendingInvocationVariables`).
 enum DirectCall {
-    static func run(_ f: FunctionInfo, _ args: [Value], _ argExprs: [Expr], _ c: ExecutionContext, _ out: OutputPipe) throws {
-        let ast = f.body
-        guard let end = ast.end else { return }
-        let compiled = try CompiledParameters.of(ast, c)
-        // Binding: positional arguments in position order, converted to the parameter types; the
-        // rest go to $args. Parameters without attributes need no validation.
-        var values = args
-        let boundCount = min(values.count, compiled.positionalOrder.count)
-        for k in 0..<boundCount {
-            let i = compiled.positionalOrder[k]
-            if compiled.types[i].map({ $0.kind != .object }) ?? false {
-                let binder = ParameterBinder(commandName: f.name, parameters: compiled.metas, allowExtra: true, supportsCommon: false)
-                values[k] = try binder.convert(values[k], compiled.metas[i], c, argExprs[k].loc)
-            }
-        }
-        let scope = Scope(parent: c.scope, kind: .function, capacity: compiled.asts.count + 1)
+    /// Calls `f` in `scope`, a fresh scope from ExecutionContext.takeScope whose `arguments` hold
+    /// the evaluated arguments.
+    static func run(_ f: FunctionInfo, _ scope: Scope, _ argExprs: [Expr], _ c: ExecutionContext, _ out: OutputPipe) throws {
         let saved = c.scope
-        c.scope = scope
-        defer { c.scope = saved }
-        for (i, p) in compiled.asts.enumerated() {
-            let isSwitch = compiled.metas[i].isSwitch
-            var v: Value
-            let k = compiled.positionalRank[i]
-            if k >= 0 && k < boundCount {
-                v = values[k]
-            } else if let d = p.defaultValue {
-                v = try d.eval(c)
-                if let t = compiled.types[i] { v = try Conversions.convert(v, to: t, c, p.loc) }
-            } else if isSwitch {
-                v = .object(SwitchValue(false))
-            } else if let t = compiled.types[i], t.kind != .object {
-                v = t.kind == .string ? .string("") : ((try? Conversions.convert(.null, to: t, c, p.loc)) ?? .null)
-            } else {
-                v = .null
+        do {
+            let ast = f.body
+            let compiled = try CompiledParameters.of(ast, c)
+            // Binding: positional arguments in position order, converted to the parameter types; the
+            // rest go to $args. Parameters without attributes need no validation.
+            let boundCount = min(scope.arguments.count, compiled.positionalOrder.count)
+            for k in 0..<boundCount {
+                let i = compiled.positionalOrder[k]
+                if compiled.slots[i].converts {
+                    let binder = ParameterBinder(commandName: f.name, parameters: compiled.metas, allowExtra: true, supportsCommon: false)
+                    scope.arguments[k] = try binder.convert(scope.arguments[k], compiled.metas[i], c, argExprs[k].loc)
+                }
             }
-            scope.add(p.variable.id, PSVariable(name: p.variable.name, value: v, typeConstraint: isSwitch ? nil : compiled.types[i]))
+            c.scope = scope
+            try bindAndRun(compiled, boundCount, ast.end ?? [], scope, c, out)
+        } catch {
+            c.scope = saved
+            throw error
         }
-        scope.setPendingInvocationVariables(names: compiled.positionalNames, values: values, boundCount: boundCount, defineInput: true)
+        c.scope = saved
+    }
+
+    private static func bindAndRun(_ compiled: CompiledParameters, _ boundCount: Int, _ end: [Stmt], _ scope: Scope,
+                                   _ c: ExecutionContext, _ out: OutputPipe) throws {
+        try compiled.slots.withUnsafeBufferPointer { slots in
+            for i in slots.indices {
+                var v: Value
+                let k = slots[i].rank
+                if k >= 0 && k < boundCount {
+                    v = scope.arguments[k]
+                } else if let d = slots[i].defaultValue {
+                    v = try d.eval(c)
+                    if let t = slots[i].type { v = try Conversions.convert(v, to: t, c, slots[i].loc) }
+                } else if slots[i].isSwitch {
+                    v = .object(SwitchValue(false))
+                } else if slots[i].converts, let t = slots[i].type {
+                    v = t.kind == .string ? .string("") : ((try? Conversions.convert(.null, to: t, c, slots[i].loc)) ?? .null)
+                } else {
+                    v = .null
+                }
+                scope.addVariable(slots[i].id, name: slots[i].name, value: v, typeConstraint: slots[i].isSwitch ? nil : slots[i].type)
+            }
+        }
+        scope.setPendingInvocationVariables(names: compiled.positionalNames, boundCount: boundCount, defineInput: true)
         do {
             try Interpreter.execBlock(end, c, out)
         } catch ControlFlow.returnFromScope {

@@ -192,6 +192,9 @@ final class ExpandableStringExpr: Expr {
 final class VariableExpr: Expr {
     let path: VariablePath
     let loc: SourceLocation
+    /// The scope slot where this reference last found its variable: tried first next time (a
+    /// hint, checked against the slot's name; relaxed atomics because route scripts share trees).
+    let slotHint = Atomic<Int>(-1)
     init(_ path: VariablePath, _ loc: SourceLocation) { self.path = path; self.loc = loc }
 }
 
