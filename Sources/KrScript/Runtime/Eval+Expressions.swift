@@ -24,10 +24,41 @@ extension ExpandableStringExpr {
         for p in parts {
             switch p {
             case .text(let t): s += t
-            case .expr(let e): s += Conversions.toString(try e.eval(c), c)
+            case .expr(let e): s += ExpandableStringExpr.text(try e.eval(c), c)
             }
         }
         return .string(s)
+    }
+
+    /// A value as text in a string: Conversions.toString, with integers formatted directly.
+    @inline(__always)
+    static func text(_ v: Value, _ c: ExecutionContext) -> String {
+        switch v {
+        case .string(let s): return s
+        case .int(let i): return decimal(Int64(i))
+        case .long(let i): return decimal(i)
+        default: return Conversions.toString(v, c)
+        }
+    }
+
+    /// `String(i)` for the common case, without the generic radix machinery.
+    static func decimal(_ v: Int64) -> String {
+        var digits = 1
+        var x = v.magnitude
+        while x >= 10 { x /= 10; digits += 1 }
+        let length = digits + (v < 0 ? 1 : 0)
+        return String(unsafeUninitializedCapacity: length) { out in
+            guard let p = out.baseAddress else { return 0 }
+            var m = v.magnitude
+            var i = length - 1
+            repeat {
+                p[i] = UInt8(truncatingIfNeeded: m % 10) &+ 0x30
+                m /= 10
+                i -= 1
+            } while m > 0
+            if v < 0 { p[0] = 0x2D }
+            return length
+        }
     }
 }
 

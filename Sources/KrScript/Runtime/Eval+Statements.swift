@@ -19,6 +19,9 @@ extension PipelineStmt {
 
     func value(_ c: ExecutionContext) throws -> Value {
         if expression != nil && !discardOutput { return try expression!.eval(c) }
+        if command != nil && !discardOutput && command!.positionalArguments != nil {
+            return try PipelineRunner.runPositional(command!, c, nil)
+        }
         let pipe = c.takeCollector()
         try exec(c, pipe)
         let r = pipe.result

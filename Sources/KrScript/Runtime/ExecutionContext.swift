@@ -155,14 +155,17 @@ public final class ExecutionContext: @unchecked Sendable {
 
     // Function calls and statements used as values allocate a scope or a collecting pipe and drop
     // it at once; a few are kept here and reused when nothing else holds them.
+    // The most recently given back one is kept apart from the rest (most calls nest one deep).
+    @exclusivity(unchecked) private var spareScope: Scope?
     @exclusivity(unchecked) private var spareScopes: [Scope] = []
+    @exclusivity(unchecked) private var spareCollector: CollectingPipe?
     @exclusivity(unchecked) private var spareCollectors: [CollectingPipe] = []
     private static let spareLimit = 16
 
     /// A new child scope of `parent` (a recycled one when there is one).
     @inline(__always)
     func takeScope(parent: Scope, kind: Scope.Kind) -> Scope {
-        if let s = spareScopes.popLast() {
+        if let s = spareScope.take() ?? spareScopes.popLast() {
             s.reuse(parent: parent, kind: kind)
             return s
         }
@@ -174,23 +177,31 @@ public final class ExecutionContext: @unchecked Sendable {
     @inline(__always)
     func recycle(_ scope: consuming Scope) {
         var s = scope
-        guard isKnownUniquelyReferenced(&s), spareScopes.count < ExecutionContext.spareLimit else { return }
+        guard isKnownUniquelyReferenced(&s) else { return }
         s.clear()
-        spareScopes.append(s)
+        if spareScope == nil {
+            spareScope = s
+        } else if spareScopes.count < ExecutionContext.spareLimit {
+            spareScopes.append(s)
+        }
     }
 
     @inline(__always)
     func takeCollector() -> CollectingPipe {
-        spareCollectors.popLast() ?? CollectingPipe()
+        spareCollector.take() ?? spareCollectors.popLast() ?? CollectingPipe()
     }
 
     /// Gives back a pipe from `takeCollector` once its result has been read.
     @inline(__always)
     func recycle(_ pipe: consuming CollectingPipe) {
         var p = pipe
-        guard isKnownUniquelyReferenced(&p), spareCollectors.count < ExecutionContext.spareLimit else { return }
+        guard isKnownUniquelyReferenced(&p) else { return }
         p.clear()
-        spareCollectors.append(p)
+        if spareCollector == nil {
+            spareCollector = p
+        } else if spareCollectors.count < ExecutionContext.spareLimit {
+            spareCollectors.append(p)
+        }
     }
 
     /// Runs `body` in a new child scope of `parent` (default: the current scope).

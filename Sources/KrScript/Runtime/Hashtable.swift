@@ -35,16 +35,15 @@ struct HashKey: Hashable {
         }
     }
 
-    /// Case folding for keys: ASCII fast path.
+    /// Case folding for keys: a key that is ASCII without capitals is its own folded form.
     static func fold(_ s: String) -> String {
-        var ascii = true
-        var upper = false
-        for b in s.utf8 {
-            if b >= 0x80 { ascii = false; break }
-            if b >= 0x41 && b <= 0x5A { upper = true }
+        var copy = s
+        // Scans the UTF-8 in place (iterating `utf8` costs tens of instructions a byte).
+        let folded = copy.withUTF8 { bytes in
+            for b in bytes where b >= 0x80 || (b >= 0x41 && b <= 0x5A) { return false }
+            return true
         }
-        if ascii && !upper { return s }
-        return s.lowercased()
+        return folded ? s : s.lowercased()
     }
 }
 
@@ -54,8 +53,10 @@ struct HashKey: Hashable {
 /// as [hashtable]::Synchronized does in .NET.
 public final class PSHashtable: @unchecked Sendable {
     /// Entries in insertion order (removed ones stay as holes until the next compaction), and an
-    /// open-addressing table of entry numbers. Each entry keeps its key's hash, so growing the table
-    /// never hashes a key again, and a probe compares hashes before keys.
+    /// open-addressing table (linear probing, at most half full) of slots. A slot holds an entry
+    /// number and the high half of its key's hash, so a probe rarely reads an entry that is not the
+    /// one sought (entries are large and scattered: each read is likely a cache miss). Each entry
+    /// keeps its hash, so growing the table never hashes a key again.
     struct Storage {
         struct Entry {
             var key: Value
@@ -64,11 +65,11 @@ public final class PSHashtable: @unchecked Sendable {
             var hash: Int
             var live: Bool
         }
-        static let empty: Int32 = -1
-        static let removed: Int32 = -2
+        /// Slot values: 0 is empty, `removed` a tombstone, else (hash high bits << 32) | (entry + 1).
+        static let removed = UInt64.max
 
         var entries: [Entry] = []
-        var slots: [Int32] = []
+        var slots: [UInt64] = []
         var count = 0
         var removedSlots = 0
 
@@ -78,27 +79,34 @@ public final class PSHashtable: @unchecked Sendable {
             return h.finalize()
         }
 
+        @inline(__always)
+        static func tag(_ hash: Int) -> UInt64 { UInt64(UInt(bitPattern: hash)) & 0xFFFF_FFFF_0000_0000 }
+
         /// The entry holding `k`, if any.
         func find(_ k: HashKey, _ hash: Int) -> Int? {
             guard !slots.isEmpty else { return nil }
             let mask = slots.count - 1
+            let tag = Storage.tag(hash)
             var i = hash & mask
             while true {
-                let e = slots[i]
-                if e == Storage.empty { return nil }
-                if e >= 0 && entries[Int(e)].hash == hash && entries[Int(e)].hashKey == k { return Int(e) }
+                let s = slots[i]
+                if s == 0 { return nil }
+                if s != Storage.removed && s & 0xFFFF_FFFF_0000_0000 == tag {
+                    let e = Int(s & 0xFFFF_FFFF) - 1
+                    if entries[e].hash == hash && entries[e].hashKey == k { return e }
+                }
                 i = (i + 1) & mask
             }
         }
 
         /// Appends a new entry for a key known to be absent.
         mutating func insert(_ key: Value, _ k: HashKey, _ hash: Int, _ value: Value) {
-            if (count + removedSlots + 1) * 4 > slots.count * 3 { rebuildSlots(minimum: count + 1) }
+            if (count + removedSlots + 1) * 2 > slots.count { rebuildSlots(minimum: count + 1) }
             let mask = slots.count - 1
             var i = hash & mask
-            while slots[i] >= 0 { i = (i + 1) & mask }
+            while slots[i] != 0 && slots[i] != Storage.removed { i = (i + 1) & mask }
             if slots[i] == Storage.removed { removedSlots -= 1 }
-            slots[i] = Int32(entries.count)
+            slots[i] = Storage.tag(hash) | UInt64(entries.count + 1)
             entries.append(Entry(key: key, value: value, hashKey: k, hash: hash, live: true))
             count += 1
         }
@@ -106,34 +114,39 @@ public final class PSHashtable: @unchecked Sendable {
         mutating func remove(_ k: HashKey, _ hash: Int) -> Bool {
             guard !slots.isEmpty else { return false }
             let mask = slots.count - 1
+            let tag = Storage.tag(hash)
             var i = hash & mask
             while true {
-                let e = slots[i]
-                if e == Storage.empty { return false }
-                if e >= 0 && entries[Int(e)].hash == hash && entries[Int(e)].hashKey == k {
-                    slots[i] = Storage.removed
-                    removedSlots += 1
-                    entries[Int(e)] = Entry(key: .null, value: .null, hashKey: HashKey(.null), hash: 0, live: false)
-                    count -= 1
-                    if entries.count > 32 && count < entries.count / 2 { compact() }
-                    return true
+                let s = slots[i]
+                if s == 0 { return false }
+                if s != Storage.removed && s & 0xFFFF_FFFF_0000_0000 == tag {
+                    let e = Int(s & 0xFFFF_FFFF) - 1
+                    if entries[e].hash == hash && entries[e].hashKey == k {
+                        slots[i] = Storage.removed
+                        removedSlots += 1
+                        entries[e] = Entry(key: .null, value: .null, hashKey: HashKey(.null), hash: 0, live: false)
+                        count -= 1
+                        if entries.count > 32 && count < entries.count / 2 { compact() }
+                        return true
+                    }
                 }
                 i = (i + 1) & mask
             }
         }
 
-        /// A table of at least twice `minimum` slots, holding the live entries.
+        /// A table of at least four times `minimum` slots, holding the live entries.
         private mutating func rebuildSlots(minimum: Int) {
             var size = 8
-            while size < minimum * 2 { size *= 2 }
-            slots = [Int32](repeating: Storage.empty, count: size)
-            removedSlots = 0
+            while size < minimum * 4 { size *= 2 }
+            var t = [UInt64](repeating: 0, count: size)
             let mask = size - 1
             for (n, e) in entries.enumerated() where e.live {
                 var i = e.hash & mask
-                while slots[i] != Storage.empty { i = (i + 1) & mask }
-                slots[i] = Int32(n)
+                while t[i] != 0 { i = (i + 1) & mask }
+                t[i] = Storage.tag(e.hash) | UInt64(n + 1)
             }
+            slots = t
+            removedSlots = 0
         }
 
         /// Drops the holes removed entries left.

@@ -18,15 +18,22 @@ enum Interpreter {
         for s in stmts {
             do {
                 try s.exec(c, out)
-            } catch var e as RuntimeError {
-                if e.reach == .script || c.tryDepth > 0 { throw e }
-                if c.errorActionStop {
-                    e.reach = .script
-                    throw e
-                }
-                c.writeErrorRecord(e)
+            } catch let e as RuntimeError {
+                try statementFailed(e, c)
             }
         }
+    }
+
+    /// A statement of a block failed: the error ends the script (rethrown) inside try, with
+    /// ErrorAction Stop or when it reaches that far; otherwise it is printed and the block goes on.
+    static func statementFailed(_ error: RuntimeError, _ c: ExecutionContext) throws {
+        var e = error
+        if e.reach == .script || c.tryDepth > 0 { throw e }
+        if c.errorActionStop {
+            e.reach = .script
+            throw e
+        }
+        c.writeErrorRecord(e)
     }
 
     /// The value of a statement used as an expression: an expression's own value, else the collected

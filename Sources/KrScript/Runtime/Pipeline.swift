@@ -18,8 +18,8 @@ final class ProcessorPipe: OutputPipe, @unchecked Sendable {
 
 enum PipelineRunner {
     static func run(_ p: PipelineStmt, _ c: ExecutionContext, _ out: OutputPipe) throws {
-        if let cmd = p.command, let name = cmd.name, let argExprs = cmd.positionalArguments {
-            try runPositional(cmd, name, argExprs, c, out)
+        if p.command != nil && p.command!.positionalArguments != nil {
+            _ = try runPositional(p.command!, c, out)
             return
         }
         var input: Expr?
@@ -40,8 +40,9 @@ enum PipelineRunner {
 
     /// `name arg...`: the arguments first, then the command, as in `run`; a simple function is then
     /// called directly, in the scope that already holds its evaluated arguments.
-    private static func runPositional(_ cmd: CommandAst, _ name: String, _ argExprs: [Expr], _ c: ExecutionContext,
-                                      _ out: OutputPipe) throws {
+    /// Writes to `out`; with no `out`, returns the collected output as a statement's value.
+    static func runPositional(_ cmd: CommandAst, _ c: ExecutionContext, _ out: OutputPipe?) throws -> Value {
+        let argExprs = cmd.positionalArguments ?? []
         let scope = c.takeScope(parent: c.scope, kind: .function)
         do {
             for e in argExprs { scope.arguments.append(try e.eval(c)) }
@@ -49,18 +50,56 @@ enum PipelineRunner {
             c.recycle(scope)
             throw error
         }
-        let resolved = c.commands.resolve(name, c)
-        if case .function(let f)? = resolved, f.body.isSimpleFunctionBody {
-            try StackGuard.check(cmd.loc)
-            try DirectCall.run(f, scope, argExprs, c, out)
+        if let f = memoizedFunction(cmd, c), f.body.isSimpleFunctionBody {
+            let v = try DirectCall.run(f, scope, cmd, c, out)
             c.recycle(scope)
-            return
+            return v
+        }
+        let name = cmd.name ?? ""
+        let resolved = resolve(cmd, name, c)
+        if case .function(let f)? = resolved, f.body.isSimpleFunctionBody {
+            let v = try DirectCall.run(f, scope, cmd, c, out)
+            c.recycle(scope)
+            return v
         }
         var args: [BindArg] = []
         args.reserveCapacity(argExprs.count)
         for (v, e) in zip(scope.arguments, argExprs) { args.append(BindArg(name: nil, value: v, loc: e.loc, attached: false)) }
         c.recycle(scope)
-        try runProcessors([try processor(for: resolved, name, args, cmd, c)], input: nil, c, out)
+        let proc = try processor(for: resolved, name, args, cmd, c)
+        if let out {
+            try runProcessors([proc], input: nil, c, out)
+            return .null
+        }
+        let pipe = c.takeCollector()
+        try runProcessors([proc], input: nil, c, pipe)
+        let r = pipe.result
+        c.recycle(pipe)
+        return r
+    }
+
+    /// The function a command name that has resolved to a function of its own name before
+    /// resolves to now, if it still does: the function tables are searched again (exactly:
+    /// functions come and go with scopes), but not the alias table. That table is filled at start-up (CommandTable:
+    /// "libraries register their cmdlets into it at start-up"; there is no Set-Alias), so a name
+    /// that was not an alias then is not one now. If aliases become settable while scripts run,
+    /// CommandTable needs a generation counter and the memo must record and compare it.
+    @inline(__always)
+    static func memoizedFunction(_ cmd: CommandAst, _ c: ExecutionContext) -> FunctionInfo? {
+        guard let memo = cmd.resolvedAsFunction.load(), memo.table == ObjectIdentifier(c.commands), let lowered = cmd.lowercasedName else {
+            return nil
+        }
+        return c.scope.lookupFunction(lowered)
+    }
+
+    /// `c.commands.resolve(name, c)`, noting when the name resolves to a function of its own name
+    /// (see `memoizedFunction`).
+    static func resolve(_ cmd: CommandAst, _ name: String, _ c: ExecutionContext) -> CommandTable.Resolved? {
+        let resolved = c.commands.resolve(name, c)
+        if case .function(let f)? = resolved, f.name.lowercased() == cmd.lowercasedName {
+            _ = cmd.resolvedAsFunction.storeIfNil(FunctionNameMemo(table: ObjectIdentifier(c.commands)))
+        }
+        return resolved
     }
 
     /// Runs linked processors; `input` produces the value fed to the first one.

@@ -24,9 +24,9 @@ class OutputPipe: @unchecked Sendable {
 final class CollectingPipe: OutputPipe, @unchecked Sendable {
     // Most statements used as values write one item: it is kept inline, and an array is made only
     // for a second one.
-    private var first: Value = .null
-    private var all: [Value] = []
-    private(set) var count = 0
+    @exclusivity(unchecked) private var first: Value = .null
+    @exclusivity(unchecked) private var all: [Value] = []
+    @exclusivity(unchecked) private(set) var count = 0
 
     override func write(_ v: Value) throws {
         switch count {

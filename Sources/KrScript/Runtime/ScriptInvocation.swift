@@ -235,10 +235,11 @@ final class ScriptProcessor: CommandProcessor {
 /// `PendingInvocationVariables`).
 enum DirectCall {
     /// Calls `f` in `scope`, a fresh scope from ExecutionContext.takeScope whose `arguments` hold
-    /// the evaluated arguments.
-    static func run(_ f: FunctionInfo, _ scope: Scope, _ argExprs: [Expr], _ c: ExecutionContext, _ out: OutputPipe) throws {
+    /// the evaluated arguments. Writes to `out`; with no `out`, returns the collected output.
+    static func run(_ f: FunctionInfo, _ scope: Scope, _ cmd: CommandAst, _ c: ExecutionContext, _ out: OutputPipe?) throws -> Value {
         let saved = c.scope
         do {
+            try StackGuard.check(cmd.loc)
             let ast = f.body
             let compiled = try CompiledParameters.of(ast, c)
             // Binding: positional arguments in position order, converted to the parameter types; the
@@ -246,22 +247,70 @@ enum DirectCall {
             let boundCount = min(scope.arguments.count, compiled.positionalOrder.count)
             for k in 0..<boundCount {
                 let i = compiled.positionalOrder[k]
-                if compiled.slots[i].converts {
+                if compiled.slots[i].converts, let argExprs = cmd.positionalArguments {
                     let binder = ParameterBinder(commandName: f.name, parameters: compiled.metas, allowExtra: true, supportsCommon: false)
                     scope.arguments[k] = try binder.convert(scope.arguments[k], compiled.metas[i], c, argExprs[k].loc)
                 }
             }
             c.scope = scope
-            try bindAndRun(compiled, boundCount, ast.end ?? [], scope, c, out)
+            try bind(compiled, boundCount, scope, c)
+            let v: Value
+            if let out {
+                try body(ast, c, out)
+                v = .null
+            } else if ast.singleExpression != nil {
+                v = try value(of: ast.singleExpression!, ast.singleExpressionOutput, c)
+            } else {
+                let pipe = c.takeCollector()
+                try body(ast, c, pipe)
+                v = pipe.result
+                c.recycle(pipe)
+            }
+            c.scope = saved
+            return v
         } catch {
             c.scope = saved
             throw error
         }
-        c.scope = saved
     }
 
-    private static func bindAndRun(_ compiled: CompiledParameters, _ boundCount: Int, _ end: [Stmt], _ scope: Scope,
-                                   _ c: ExecutionContext, _ out: OutputPipe) throws {
+    private static func body(_ ast: ScriptBlockAst, _ c: ExecutionContext, _ out: OutputPipe) throws {
+        do {
+            try Interpreter.execBlock(ast.end ?? [], c, out)
+        } catch ControlFlow.returnFromScope {
+        }
+    }
+
+    /// What collecting the output of a body of one expression statement gives, without the pipe:
+    /// the statement's error handling, then the value as written (nothing for `$i++`, arrays
+    /// unrolled).
+    private static func value(of e: Expr, _ output: PipelineStmt.ExpressionOutput, _ c: ExecutionContext) throws -> Value {
+        let v: Value
+        do {
+            v = try e.eval(c)
+        } catch let error as RuntimeError {
+            try Interpreter.statementFailed(error, c)
+            return .null
+        }
+        switch output {
+        case .never: return .null
+        case .unlessNull: return v
+        case .always: break
+        }
+        switch v {
+        case .array, .object:
+            let pipe = c.takeCollector()
+            try pipe.writeEnumerated(v)
+            let r = pipe.result
+            c.recycle(pipe)
+            return r
+        default:
+            return v
+        }
+    }
+
+    /// Defines the parameter variables and records the pending automatic ones.
+    private static func bind(_ compiled: CompiledParameters, _ boundCount: Int, _ scope: Scope, _ c: ExecutionContext) throws {
         try compiled.slots.withUnsafeBufferPointer { slots in
             for i in slots.indices {
                 var v: Value
@@ -282,10 +331,6 @@ enum DirectCall {
             }
         }
         scope.setPendingInvocationVariables(names: compiled.positionalNames, boundCount: boundCount, defineInput: true)
-        do {
-            try Interpreter.execBlock(end, c, out)
-        } catch ControlFlow.returnFromScope {
-        }
     }
 }
 

@@ -158,6 +158,11 @@ final class ScriptBlockAst {
     /// parameters (if any) without attributes, so binding is by position or name and needs no
     /// validation; no parameter takes the name of an automatic variable the call defines.
     let isSimpleFunctionBody: Bool
+    /// An end block that is one expression statement (`{ $a + $b }`, `{ return $a + $b }`): the
+    /// expression and how its value is written, so that a call used as a value can take the value
+    /// without collecting output.
+    let singleExpression: Expr?
+    let singleExpressionOutput: PipelineStmt.ExpressionOutput
 
     init(paramBlock: ParamBlockAst?, begin: [Stmt]?, process: [Stmt]?, end: [Stmt]?, text: String, loc: SourceLocation) {
         self.paramBlock = paramBlock
@@ -170,6 +175,15 @@ final class ScriptBlockAst {
         isSimpleFunctionBody = begin == nil && process == nil && end != nil && (paramBlock.map { block in
             block.attributes.isEmpty && block.parameters.allSatisfy { $0.attributes.isEmpty && !reserved.contains($0.variable.id) }
         } ?? true)
+        var statement = end?.count == 1 ? end?[0] : nil
+        if let r = statement as? ReturnStmt { statement = r.value }
+        if let p = statement as? PipelineStmt, p.expression != nil, !p.discardOutput {
+            singleExpression = p.expression
+            singleExpressionOutput = p.expressionOutput
+        } else {
+            singleExpression = nil
+            singleExpressionOutput = .always
+        }
     }
 
     var hasNamedBlocks: Bool { begin != nil || process != nil }
@@ -381,6 +395,11 @@ final class CommandAst {
     /// A command written as a bare name followed only by positional arguments (`f $a 2`), not
     /// dot-sourced: those arguments, for the direct function call.
     let positionalArguments: [Expr]?
+    /// `name`, lower-cased once here (function tables are keyed by it).
+    let lowercasedName: String?
+    /// Set once this command has resolved to a function of its own name (so the name was not an
+    /// alias) through a given command table; see PipelineRunner.resolveFunction.
+    let resolvedAsFunction = AtomicOnce<FunctionNameMemo>()
 
     init(name: String?, nameExpr: Expr?, elements: [CommandElement], invocation: Invocation, loc: SourceLocation) {
         self.name = name; self.nameExpr = nameExpr; self.elements = elements; self.invocation = invocation; self.loc = loc
@@ -389,7 +408,14 @@ final class CommandAst {
             if case .argument(let e) = el { args?.append(e) } else { args = nil; break }
         }
         positionalArguments = name != nil && nameExpr == nil && invocation != .dot ? args : nil
+        lowercasedName = name?.lowercased()
     }
+}
+
+/// The command table through which a command name resolved to a function of the same name.
+final class FunctionNameMemo: Sendable {
+    let table: ObjectIdentifier
+    init(table: ObjectIdentifier) { self.table = table }
 }
 
 enum PipelineElement {
