@@ -188,8 +188,37 @@ extension TernaryExpr {
     }
 }
 
+extension Expr {
+    func truth(_ c: ExecutionContext) throws -> Bool { Conversions.toBool(try eval(c)) }
+}
+
 extension BinaryExpr {
     func eval(_ c: ExecutionContext) throws -> Value {
+        if folded != nil { return folded! }
+        if intOp != .none {
+            // Fast paths for the common int cases (loops, counters); anything else, or an
+            // overflow, goes to the general operators.
+            let a = try lhs.eval(c)
+            let b = rhsInt != nil ? .int(rhsInt!) : try rhs.eval(c)
+            if case .int(let i) = a, case .int(let j) = b {
+                switch intOp {
+                case .add:
+                    let (r, o) = i.addingReportingOverflow(j)
+                    if !o { return .int(r) }
+                case .subtract:
+                    let (r, o) = i.subtractingReportingOverflow(j)
+                    if !o { return .int(r) }
+                case .lt: return .bool(i < j)
+                case .le: return .bool(i <= j)
+                case .gt: return .bool(i > j)
+                case .ge: return .bool(i >= j)
+                case .eq: return .bool(i == j)
+                case .ne: return .bool(i != j)
+                case .none: break
+                }
+            }
+            return try Interpreter.binary(op, a, b, c, loc)
+        }
         switch op {
         case .and:
             return try .bool(Conversions.toBool(lhs.eval(c)) && Conversions.toBool(rhs.eval(c)))
@@ -203,25 +232,28 @@ extension BinaryExpr {
         }
         let a = try lhs.eval(c)
         let b = try rhs.eval(c)
-        // Fast paths for the common int cases (loops, counters).
-        if case .int(let i) = a, case .int(let j) = b {
-            switch op {
-            case .add:
-                let (r, o) = i.addingReportingOverflow(j)
-                if !o { return .int(r) }
-            case .subtract:
-                let (r, o) = i.subtractingReportingOverflow(j)
-                if !o { return .int(r) }
-            case .compare(.lt, _): return .bool(i < j)
-            case .compare(.le, _): return .bool(i <= j)
-            case .compare(.gt, _): return .bool(i > j)
-            case .compare(.ge, _): return .bool(i >= j)
-            case .compare(.eq, _): return .bool(i == j)
-            case .compare(.ne, _): return .bool(i != j)
-            default: break
-            }
-        }
         return try Interpreter.binary(op, a, b, c, loc)
+    }
+
+    func truth(_ c: ExecutionContext) throws -> Bool {
+        switch intOp {
+        case .lt, .le, .gt, .ge, .eq, .ne:
+            let a = try lhs.eval(c)
+            let b = rhsInt != nil ? .int(rhsInt!) : try rhs.eval(c)
+            if case .int(let i) = a, case .int(let j) = b {
+                switch intOp {
+                case .lt: return i < j
+                case .le: return i <= j
+                case .gt: return i > j
+                case .ge: return i >= j
+                case .eq: return i == j
+                default: return i != j
+                }
+            }
+            return Conversions.toBool(try Interpreter.binary(op, a, b, c, loc))
+        default:
+            return Conversions.toBool(try eval(c))
+        }
     }
 }
 

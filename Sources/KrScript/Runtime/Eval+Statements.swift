@@ -17,6 +17,11 @@ extension PipelineStmt {
         try PipelineRunner.run(self, c, discardOutput ? c.nullPipe : out)
     }
 
+    func truth(_ c: ExecutionContext) throws -> Bool {
+        if expression != nil && !discardOutput { return try expression!.truth(c) }
+        return Conversions.toBool(try value(c))
+    }
+
     func value(_ c: ExecutionContext) throws -> Value {
         if expression != nil && !discardOutput { return try expression!.eval(c) }
         if command != nil && !discardOutput && command!.positionalArguments != nil {
@@ -169,7 +174,7 @@ extension ForStmt {
         let null = c.nullPipe
         if initializer != nil { try initializer!.exec(c, null) }
         while true {
-            if condition != nil, !Conversions.toBool(try condition!.value(c)) { break }
+            if condition != nil, !(try condition!.truth(c)) { break }
             try c.checkInterrupt()
             if try runLoopBody(body, label: label, c, out) == .breakOut { break }
             if iterator != nil { try iterator!.exec(c, null) }

@@ -7,9 +7,14 @@ public final class ExecutionContext: @unchecked Sendable {
     let globalScope: Scope
     /// Read on every variable access; no access is held across a call, so the runtime exclusivity
     /// check is skipped.
-    @exclusivity(unchecked) var scope: Scope {
-        didSet { scopeRef = Unmanaged.passUnretained(scope) }
+    var scope: Scope {
+        get { currentScope }
+        set {
+            currentScope = newValue
+            scopeRef = Unmanaged.passUnretained(newValue)
+        }
     }
+    @exclusivity(unchecked) private var currentScope: Scope
     /// `scope` without reference counting (`scope` keeps it alive), for variable lookups.
     @exclusivity(unchecked) private(set) var scopeRef: Unmanaged<Scope>
     let sink: OutputSink
@@ -35,7 +40,7 @@ public final class ExecutionContext: @unchecked Sendable {
         self.sink = sink
         self.commands = commands
         globalScope = Scope(parent: nil, kind: .global)
-        scope = globalScope
+        currentScope = globalScope
         scopeRef = Unmanaged.passUnretained(globalScope)
     }
 
@@ -202,6 +207,14 @@ public final class ExecutionContext: @unchecked Sendable {
         } else if spareCollectors.count < ExecutionContext.spareLimit {
             spareCollectors.append(p)
         }
+    }
+
+    /// Makes `s` the current scope and leaves the previous one in `s` (a swap: no reference
+    /// counting, for a call entering and leaving its scope).
+    @inline(__always)
+    func exchangeScope(_ s: inout Scope) {
+        swap(&currentScope, &s)
+        scopeRef = Unmanaged.passUnretained(currentScope)
     }
 
     /// Runs `body` in a new child scope of `parent` (default: the current scope).

@@ -9,6 +9,8 @@ extension Stmt {
         try exec(c, pipe)
         return pipe.result
     }
+
+    func truth(_ c: ExecutionContext) throws -> Bool { Conversions.toBool(try value(c)) }
 }
 
 enum Interpreter {
@@ -46,7 +48,7 @@ enum Interpreter {
     /// The truth of a condition statement.
     @inline(__always)
     static func condition(_ s: Stmt, _ c: ExecutionContext) throws -> Bool {
-        Conversions.toBool(try s.value(c))
+        try s.truth(c)
     }
 
     /// Stores a value into an assignable expression.

@@ -86,10 +86,11 @@ enum PipelineRunner {
     /// CommandTable needs a generation counter and the memo must record and compare it.
     @inline(__always)
     static func memoizedFunction(_ cmd: CommandAst, _ c: ExecutionContext) -> FunctionInfo? {
-        guard let memo = cmd.resolvedAsFunction.load(), memo.table == ObjectIdentifier(c.commands), let lowered = cmd.lowercasedName else {
+        guard let memo = cmd.resolvedAsFunction.loadUnretained(),
+              memo._withUnsafeGuaranteedRef({ $0.table }) == ObjectIdentifier(c.commands), cmd.lowercasedName != nil else {
             return nil
         }
-        return c.scope.lookupFunction(lowered)
+        return c.scopeRef._withUnsafeGuaranteedRef { $0.lookupFunction(cmd.lowercasedName!) }
     }
 
     /// `c.commands.resolve(name, c)`, noting when the name resolves to a function of its own name

@@ -68,23 +68,6 @@ public final class PSVariable: @unchecked Sendable {
     }
 }
 
-/// The automatic variables of a function call that most bodies never read (`$args`,
-/// `$PSBoundParameters`, `$input`): kept as plain data and made into variables on first lookup, so
-/// a call does not build a hashtable and two arrays that nobody looks at. nil: not pending (made
-/// already, or not part of this call).
-struct PendingInvocationVariables {
-    /// Names of the bound parameters, in binding order (at least `boundCount` of them).
-    let names: [String]
-    /// `Scope.arguments` holds the values bound to them, then the arguments no parameter took.
-    let boundCount: Int
-    /// Which of `$args`, `$PSBoundParameters`, `$input` (an empty array) are still to be made.
-    var args: Bool
-    var bound: Bool
-    var input: Bool
-
-    var isEmpty: Bool { !args && !bound && !input }
-}
-
 /// A PowerShell scope. Lookups walk the parent chain: PowerShell scoping is dynamic, so a function's
 /// scope has its caller's scope as parent.
 ///
@@ -118,7 +101,15 @@ public final class Scope: @unchecked Sendable {
     @exclusivity(unchecked) private var functionNames: [String] = []
     @exclusivity(unchecked) private var functionInfos: [FunctionInfo] = []
     @exclusivity(unchecked) private var functionIndex: [String: Int]?
-    @exclusivity(unchecked) private var pending: PendingInvocationVariables?
+    /// The automatic variables of a function call that most bodies never read (`$args`,
+    /// `$PSBoundParameters`, `$input`) are kept as plain data and made into variables on first
+    /// lookup, so a call does not build a hashtable and two arrays that nobody looks at. These bits
+    /// say which are still to be made; `pendingNames` are the bound parameters' names in binding
+    /// order, and `arguments` holds their values, then the arguments no parameter took.
+    @exclusivity(unchecked) private var pending: UInt8 = 0
+    @exclusivity(unchecked) private var pendingNames: [String] = []
+    @exclusivity(unchecked) private var pendingBoundCount = 0
+    private static let pendingArgs: UInt8 = 1, pendingBound: UInt8 = 2, pendingInput: UInt8 = 4
     /// The evaluated arguments of the call this scope is for (a direct call; see DirectCall).
     @exclusivity(unchecked) var arguments: [Value] = []
 
@@ -171,7 +162,7 @@ public final class Scope: @unchecked Sendable {
             functionInfos = []
             functionIndex = nil
         }
-        pending = nil
+        pending = 0
         parent = nil
         parentRef = nil
     }
@@ -216,7 +207,7 @@ public final class Scope: @unchecked Sendable {
                 }
             }
         }
-        if pending == nil || materializePending(id) == nil { return -1 }
+        if pending == 0 || materializePending(id) == nil { return -1 }
         return count - 1
     }
 
@@ -261,9 +252,9 @@ public final class Scope: @unchecked Sendable {
     /// is one).
     @inline(__always)
     func addVariable(_ id: VarID, name: String, value: Value, typeConstraint: DotNetType?) {
-        if count < initialized, pending == nil, table == nil, let vars, let ids {
+        if count < initialized, pending == 0, table == nil, let vars, let ids {
             let v = vars[count]
-            v.name = name
+            if v.name != name { v.name = name }
             v.value = value
             v.typeConstraint = typeConstraint
             ids[count] = id
@@ -284,7 +275,7 @@ public final class Scope: @unchecked Sendable {
 
     func add(_ id: VarID, _ v: PSVariable) {
         // A definition made before the pending one was looked up replaces it.
-        if pending != nil { discardPending(id) }
+        if pending != 0 { discardPending(id) }
         if count < initialized, let vars {
             // Drop the spares: the new variable takes the next slot.
             (vars + count).deinitialize(count: initialized - count)
@@ -374,36 +365,43 @@ public final class Scope: @unchecked Sendable {
     /// without creating them; the first lookup of one of them creates it with the value it would
     /// have had. The scope must not define variables of these names already.
     func setPendingInvocationVariables(names: [String], boundCount: Int, defineInput: Bool) {
-        pending = PendingInvocationVariables(names: names, boundCount: boundCount, args: true, bound: true, input: defineInput)
+        // A reused scope usually serves the same function again: keep the same names array.
+        if pendingNames != names { pendingNames = names }
+        pendingBoundCount = boundCount
+        pending = Scope.pendingArgs | Scope.pendingBound | (defineInput ? Scope.pendingInput : 0)
+    }
+
+    /// The pending bit for `id`, or 0.
+    @inline(__always)
+    private static func pendingBit(_ id: VarID) -> UInt8 {
+        if id == VarID.args { return pendingArgs }
+        if id == VarID.psBoundParameters { return pendingBound }
+        if id == VarID.input { return pendingInput }
+        return 0
     }
 
     /// Creates the pending variable `id` if it is one; nil otherwise.
     private func materializePending(_ id: VarID) -> PSVariable? {
-        guard var p = pending else { return nil }
+        let bit = Scope.pendingBit(id)
+        guard pending & bit != 0 else { return nil }
         let v: PSVariable
-        if id == VarID.args, p.args {
-            v = PSVariable(name: "args", value: .array(PSArray(Array(arguments[p.boundCount...]))))
-            p.args = false
-        } else if id == VarID.psBoundParameters, p.bound {
+        switch bit {
+        case Scope.pendingArgs:
+            v = PSVariable(name: "args", value: .array(PSArray(Array(arguments[pendingBoundCount...]))))
+        case Scope.pendingBound:
             let h = PSHashtable()
-            for k in 0..<p.boundCount { h.set(.string(p.names[k]), arguments[k]) }
+            for k in 0..<pendingBoundCount { h.set(.string(pendingNames[k]), arguments[k]) }
             v = PSVariable(name: "PSBoundParameters", value: .hashtable(h))
-            p.bound = false
-        } else if id == VarID.input, p.input {
+        default:
             v = PSVariable(name: "input", value: .array(PSArray([])))
-            p.input = false
-        } else {
-            return nil
         }
-        pending = p.isEmpty ? nil : p
+        pending &= ~bit
         add(id, v)
         return v
     }
 
     private func discardPending(_ id: VarID) {
-        guard var p = pending else { return }
-        if id == VarID.args { p.args = false } else if id == VarID.psBoundParameters { p.bound = false } else if id == VarID.input { p.input = false } else { return }
-        pending = p.isEmpty ? nil : p
+        pending &= ~Scope.pendingBit(id)
     }
 
     private func materializeAllPending() {

@@ -237,9 +237,11 @@ enum DirectCall {
     /// Calls `f` in `scope`, a fresh scope from ExecutionContext.takeScope whose `arguments` hold
     /// the evaluated arguments. Writes to `out`; with no `out`, returns the collected output.
     static func run(_ f: FunctionInfo, _ scope: Scope, _ cmd: CommandAst, _ c: ExecutionContext, _ out: OutputPipe?) throws -> Value {
-        let saved = c.scope
+        if StackGuard.exhausted { try StackGuard.check(cmd.loc) }
+        // `other` is this call's scope until it is entered, then the caller's.
+        var other = scope
+        var entered = false
         do {
-            try StackGuard.check(cmd.loc)
             let ast = f.body
             let compiled = try CompiledParameters.of(ast, c)
             // Binding: positional arguments in position order, converted to the parameter types; the
@@ -252,7 +254,8 @@ enum DirectCall {
                     scope.arguments[k] = try binder.convert(scope.arguments[k], compiled.metas[i], c, argExprs[k].loc)
                 }
             }
-            c.scope = scope
+            c.exchangeScope(&other)
+            entered = true
             try bind(compiled, boundCount, scope, c)
             let v: Value
             if let out {
@@ -266,10 +269,10 @@ enum DirectCall {
                 v = pipe.result
                 c.recycle(pipe)
             }
-            c.scope = saved
+            c.exchangeScope(&other)
             return v
         } catch {
-            c.scope = saved
+            if entered { c.exchangeScope(&other) }
             throw error
         }
     }

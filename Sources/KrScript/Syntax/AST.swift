@@ -12,6 +12,15 @@ struct AtomicOnce<T: AnyObject>: ~Copyable {
 
     init() {}
 
+    /// The reference without retaining it: valid while the holder of this cache lives (a stored
+    /// reference is never replaced).
+    @inline(__always)
+    func loadUnretained() -> Unmanaged<T>? {
+        let b = bits.load(ordering: .acquiring)
+        guard b != 0, let p = UnsafeRawPointer(bitPattern: b) else { return nil }
+        return Unmanaged<T>.fromOpaque(p)
+    }
+
     @inline(__always)
     func load() -> T? {
         let b = bits.load(ordering: .acquiring)
@@ -38,6 +47,9 @@ struct AtomicOnce<T: AnyObject>: ~Copyable {
 protocol Expr: AnyObject {
     var loc: SourceLocation { get }
     func eval(_ c: ExecutionContext) throws -> Value
+    /// The value's truth (a condition). Default: `Conversions.toBool(eval(c))`; comparisons
+    /// answer without making a Bool value.
+    func truth(_ c: ExecutionContext) throws -> Bool
 }
 
 /// A statement: writes any number of values to its output pipe.
@@ -47,6 +59,8 @@ protocol Stmt: AnyObject {
     /// The statement's value where an expression is needed (conditions, right-hand sides): an
     /// expression's own value, else the collected output. Default: collect (Interpreter.swift).
     func value(_ c: ExecutionContext) throws -> Value
+    /// The truth of `value` (loop and if conditions).
+    func truth(_ c: ExecutionContext) throws -> Bool
 }
 
 /// A variable reference resolved at parse time: scope qualifier plus an interned, case-folded name.
@@ -302,8 +316,41 @@ final class BinaryExpr: Expr {
     let lhs: Expr
     let rhs: Expr
     let loc: SourceLocation
+    /// The operator's fast path for two Int32 operands, decided once.
+    let intOp: IntOperator
+    /// The right operand when it is an Int32 literal (`$i -lt 1000`, `$n + 1`): not evaluated.
+    let rhsInt: Int32?
+    /// Numeric literals joined by `+`, `-` or `*` (`60 * 60`): the value, computed here once.
+    let folded: Value?
+
+    enum IntOperator: UInt8 { case none, add, subtract, lt, le, gt, ge, eq, ne }
+
     init(_ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, _ loc: SourceLocation) {
         self.op = op; self.lhs = lhs; self.rhs = rhs; self.loc = loc
+        switch op {
+        case .add: intOp = .add
+        case .subtract: intOp = .subtract
+        case .compare(.lt, _): intOp = .lt
+        case .compare(.le, _): intOp = .le
+        case .compare(.gt, _): intOp = .gt
+        case .compare(.ge, _): intOp = .ge
+        case .compare(.eq, _): intOp = .eq
+        case .compare(.ne, _): intOp = .ne
+        default: intOp = .none
+        }
+        if let k = rhs as? ConstantExpr, case .int(let j) = k.value { rhsInt = j } else { rhsInt = nil }
+        folded = BinaryExpr.fold(op, lhs, rhs)
+    }
+
+    private static func fold(_ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr) -> Value? {
+        guard let a = (lhs as? ConstantExpr)?.value, let b = (rhs as? ConstantExpr)?.value,
+              Operators.isNumeric(a), Operators.isNumeric(b) else { return nil }
+        switch op {
+        case .add: return try? Operators.arith(.add, a, b, nil)
+        case .subtract: return try? Operators.arith(.sub, a, b, nil)
+        case .multiply: return try? Operators.arith(.mul, a, b, nil)
+        default: return nil
+        }
     }
 }
 
