@@ -163,10 +163,26 @@ extension UnaryExpr {
 }
 
 extension IncrementExpr {
+    /// `$i++` as a statement: the increment without the value.
+    func step(_ c: ExecutionContext) throws {
+        if plainVariable != nil, let ref = c.localRef(plainVariable!) {
+            let delta = self.delta
+            let done = ref._withUnsafeGuaranteedRef { v -> Bool in
+                guard v.typeConstraint == nil && !v.readOnly, case .int(let i) = v.value else { return false }
+                let (r, o) = i.addingReportingOverflow(delta)
+                if o { return false }
+                v.value = .int(r)
+                return true
+            }
+            if done { return }
+        }
+        _ = try eval(c)
+    }
+
     func eval(_ c: ExecutionContext) throws -> Value {
         // Fast path for `$i++` on a variable of this scope holding a number (a variable of a parent
         // scope is read there and written here, by the general path).
-        if plainVariable != nil, let ref = c.localRef(plainVariable!.path.id) {
+        if plainVariable != nil, let ref = c.localRef(plainVariable!) {
             let delta = self.delta, prefix = self.prefix
             let r: Value? = ref._withUnsafeGuaranteedRef { v in
                 if prefix { return v.addInPlace(.int(delta), subtract: false) }

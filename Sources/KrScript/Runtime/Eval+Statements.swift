@@ -4,6 +4,10 @@ import Foundation
 // retain/release pair per statement; these run once per statement executed.)
 extension PipelineStmt {
     func exec(_ c: ExecutionContext, _ out: OutputPipe) throws {
+        if increment != nil {
+            try increment!.step(c)
+            return
+        }
         if expression != nil {
             let v = try expression!.eval(c)
             switch expressionOutput {
@@ -45,23 +49,15 @@ extension AssignmentStmt {
     /// Performs the assignment and returns the value assigned.
     @discardableResult
     func assign(_ c: ExecutionContext) throws -> Value {
-        if let ve = plainVariable {
+        if plainVariable != nil {
             // `$x = v` and `$x op= v` on an unqualified variable without a type constraint written here.
             switch kind {
             case .assign:
                 let value = try self.value.value(c)
-                if ve.path.id == VarID.null { return value }
-                if let ref = c.localRef(ve.path.id) {
-                    let plain = ref._withUnsafeGuaranteedRef { v in
-                        guard v.typeConstraint == nil && !v.readOnly else { return false }
-                        v.value = value
-                        return true
-                    }
-                    if !plain {
-                        do { try c.store(ref.takeUnretainedValue(), value) } catch let e as RuntimeError { throw e.located(ve.loc) }
-                    }
-                } else {
-                    try c.setVariable(ve.path, value)
+                if plainVariable!.path.id == VarID.null { return value }
+                let ref = c.localRef(plainVariable!)
+                if ref == nil || !ref!._withUnsafeGuaranteedRef({ $0.storePlain(value) }) {
+                    try storeSlowly(ref, value, c)
                 }
                 return value
             case .add, .subtract:
@@ -69,7 +65,7 @@ extension AssignmentStmt {
                 // variable is read there and written here) the general path.
                 let value = try self.value.value(c)
                 let subtract = kind == .subtract
-                if let ref = c.localRef(ve.path.id), let r = ref._withUnsafeGuaranteedRef({ $0.addInPlace(value, subtract: subtract) }) {
+                if let ref = c.localRef(plainVariable!), let r = ref._withUnsafeGuaranteedRef({ $0.addInPlace(value, subtract: subtract) }) {
                     return r
                 }
                 return try compound(value, c)
@@ -84,6 +80,18 @@ extension AssignmentStmt {
         let value = try self.value.value(c)
         if kind == .assign || kind == .coalesce || targets.count > 1 { return try assignPlain(value, c) }
         return try compound(value, c)
+    }
+
+    /// `$x = value` when the variable is not a plain local one: a new local, or a store through
+    /// the variable's type constraint or read-only check.
+    @inline(never)
+    private func storeSlowly(_ ref: Unmanaged<PSVariable>?, _ value: Value, _ c: ExecutionContext) throws {
+        guard let ve = plainVariable else { return }
+        if let ref {
+            do { try c.store(ref.takeUnretainedValue(), value) } catch let e as RuntimeError { throw e.located(ve.loc) }
+        } else {
+            try c.setVariable(ve.path, value)
+        }
     }
 
     /// `$x op= value` in general.

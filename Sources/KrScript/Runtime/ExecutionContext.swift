@@ -61,6 +61,17 @@ public final class ExecutionContext: @unchecked Sendable {
         return v._withUnsafeGuaranteedRef { $0.value }
     }
 
+    /// The variable of the current scope that `v` (unqualified) names, unretained (see
+    /// `Scope.localRef`), trying the slot where `v` found its variable last time first.
+    @inline(__always)
+    func localRef(_ v: VariableExpr) -> Unmanaged<PSVariable>? {
+        let old = v.slotHint.load(ordering: .relaxed)
+        var hint = old
+        let r = scopeRef._withUnsafeGuaranteedRef { $0.localRef(v.path.id, hint: &hint) }
+        if hint != old { v.slotHint.store(hint, ordering: .relaxed) }
+        return r
+    }
+
     /// The variable `id` of the current scope, unretained (see `Scope.localRef`).
     @inline(__always)
     func localRef(_ id: VarID) -> Unmanaged<PSVariable>? {
@@ -166,6 +177,12 @@ public final class ExecutionContext: @unchecked Sendable {
     @exclusivity(unchecked) private var spareCollector: CollectingPipe?
     @exclusivity(unchecked) private var spareCollectors: [CollectingPipe] = []
     private static let spareLimit = 16
+
+    /// A new child scope of the current scope (a recycled one when there is one).
+    @inline(__always)
+    func takeChildScope(kind: Scope.Kind) -> Scope {
+        takeScope(parent: currentScope, kind: kind)
+    }
 
     /// A new child scope of `parent` (a recycled one when there is one).
     @inline(__always)

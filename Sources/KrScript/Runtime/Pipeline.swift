@@ -43,7 +43,7 @@ enum PipelineRunner {
     /// Writes to `out`; with no `out`, returns the collected output as a statement's value.
     static func runPositional(_ cmd: CommandAst, _ c: ExecutionContext, _ out: OutputPipe?) throws -> Value {
         let argExprs = cmd.positionalArguments ?? []
-        let scope = c.takeScope(parent: c.scope, kind: .function)
+        let scope = c.takeChildScope(kind: .function)
         do {
             for e in argExprs { scope.arguments.append(try e.eval(c)) }
         } catch {

@@ -50,6 +50,14 @@ public final class PSVariable: @unchecked Sendable {
         self.typeConstraint = typeConstraint
     }
 
+    /// Stores `v` when the variable is unconstrained and writable; false otherwise.
+    @inline(__always)
+    func storePlain(_ v: Value) -> Bool {
+        guard typeConstraint == nil && !readOnly else { return false }
+        value = v
+        return true
+    }
+
     /// `value + b` (or `- b`) stored in place when the variable is unconstrained and writable and
     /// both are numbers `Operators.fastAddOrSubtract` handles; returns the new value, else nil.
     @inline(__always)
@@ -180,8 +188,16 @@ public final class Scope: @unchecked Sendable {
     /// anything that could remove it runs.
     @inline(__always)
     func localRef(_ id: VarID) -> Unmanaged<PSVariable>? {
-        let i = localIndex(id, hint: -1)
+        var hint = -1
+        return localRef(id, hint: &hint)
+    }
+
+    /// `localRef` trying slot `hint` first and setting it to the slot where the variable was found.
+    @inline(__always)
+    func localRef(_ id: VarID, hint: inout Int) -> Unmanaged<PSVariable>? {
+        let i = localIndex(id, hint: hint)
         guard i >= 0, let vars else { return nil }
+        hint = i
         return Unmanaged.passUnretained(vars[i])
     }
 

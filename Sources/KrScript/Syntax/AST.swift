@@ -484,6 +484,8 @@ final class PipelineStmt: Stmt {
     let expressionOutput: ExpressionOutput
     /// A pipeline of one command: the command.
     let command: CommandAst?
+    /// A statement that is just `$i++` (or `++$i`, `$i--`): its value is never written.
+    let increment: IncrementExpr?
 
     enum ExpressionOutput { case always, never, unlessNull }
 
@@ -509,6 +511,7 @@ final class PipelineStmt: Stmt {
         self.expression = expression
         self.command = command
         expressionOutput = output
+        increment = expression as? IncrementExpr
     }
 }
 
