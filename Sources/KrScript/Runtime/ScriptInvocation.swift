@@ -14,6 +14,8 @@ final class CompiledParameters {
     let positionalNames: [String]
     /// For each parameter, what a direct call needs, flattened.
     let slots: [ParameterSlot]
+    /// Some positional parameter converts its argument (has a type other than [object]).
+    let positionalConverts: Bool
 
     struct ParameterSlot {
         let id: VarID
@@ -34,6 +36,13 @@ final class CompiledParameters {
     static func of(_ ast: ScriptBlockAst, _ c: ExecutionContext) throws -> CompiledParameters {
         if let compiled = ast.compiledParameters.load() { return compiled }
         return ast.compiledParameters.storeIfNil(try CompiledParameters(ast.paramBlock, c))
+    }
+
+    /// `of`, unretained: the script block keeps its compiled parameters as long as it lives.
+    @inline(__always)
+    static func unretained(_ ast: ScriptBlockAst, _ c: ExecutionContext) throws -> Unmanaged<CompiledParameters> {
+        if let compiled = ast.compiledParameters.loadUnretained() { return compiled }
+        return Unmanaged.passUnretained(ast.compiledParameters.storeIfNil(try CompiledParameters(ast.paramBlock, c)))
     }
 
     init(_ block: ParamBlockAst?, _ c: ExecutionContext) throws {
@@ -96,11 +105,13 @@ final class CompiledParameters {
         positionalNames = positionalOrder.map { metas[$0].name }
         var rank = [Int](repeating: -1, count: metas.count)
         for (k, i) in positionalOrder.enumerated() { rank[i] = k }
-        slots = params.indices.map { i in
+        let slots = params.indices.map { i in
             ParameterSlot(id: params[i].variable.id, name: params[i].variable.name, type: types[i],
                           converts: types[i].map { $0.kind != .object } ?? false, isSwitch: metas[i].isSwitch,
                           defaultValue: params[i].defaultValue, loc: params[i].loc, rank: rank[i])
         }
+        self.slots = slots
+        positionalConverts = positionalOrder.contains { slots[$0].converts }
     }
 }
 
@@ -242,32 +253,35 @@ enum DirectCall {
         var other = scope
         var entered = false
         do {
-            let ast = f.body
-            let compiled = try CompiledParameters.of(ast, c)
-            // Binding: positional arguments in position order, converted to the parameter types; the
-            // rest go to $args. Parameters without attributes need no validation.
-            let boundCount = min(scope.arguments.count, compiled.positionalOrder.count)
-            for k in 0..<boundCount {
-                let i = compiled.positionalOrder[k]
-                if compiled.slots[i].converts, let argExprs = cmd.positionalArguments {
-                    let binder = ParameterBinder(commandName: f.name, parameters: compiled.metas, allowExtra: true, supportsCommon: false)
-                    scope.arguments[k] = try binder.convert(scope.arguments[k], compiled.metas[i], c, argExprs[k].loc)
+            let v = try CompiledParameters.unretained(f.body, c)._withUnsafeGuaranteedRef { compiled -> Value in
+                // Binding: positional arguments in position order, converted to the parameter types;
+                // the rest go to $args. Parameters without attributes need no validation.
+                let boundCount = min(scope.arguments.count, compiled.positionalOrder.count)
+                if compiled.positionalConverts {
+                    for k in 0..<boundCount {
+                        let i = compiled.positionalOrder[k]
+                        if compiled.slots[i].converts, let argExprs = cmd.positionalArguments {
+                            let binder = ParameterBinder(commandName: f.name, parameters: compiled.metas, allowExtra: true, supportsCommon: false)
+                            scope.arguments[k] = try binder.convert(scope.arguments[k], compiled.metas[i], c, argExprs[k].loc)
+                        }
+                    }
                 }
-            }
-            c.exchangeScope(&other)
-            entered = true
-            try bind(compiled, boundCount, scope, c)
-            let v: Value
-            if let out {
-                try body(ast, c, out)
-                v = .null
-            } else if ast.singleExpression != nil {
-                v = try value(of: ast.singleExpression!, ast.singleExpressionOutput, c)
-            } else {
-                let pipe = c.takeCollector()
-                try body(ast, c, pipe)
-                v = pipe.result
-                c.recycle(pipe)
+                c.exchangeScope(&other)
+                entered = true
+                try bind(compiled, boundCount, scope, c)
+                let ast = f.body
+                if let out {
+                    try body(ast, c, out)
+                    return .null
+                } else if ast.singleExpression != nil {
+                    return try value(of: ast.singleExpression!, ast.singleExpressionOutput, c)
+                } else {
+                    let pipe = c.takeCollector()
+                    try body(ast, c, pipe)
+                    let r = pipe.result
+                    c.recycle(pipe)
+                    return r
+                }
             }
             c.exchangeScope(&other)
             return v
