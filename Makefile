@@ -18,10 +18,16 @@ run: build
 		exec "$(KRSH_RELEASE)"; \
 	fi
 
-## test: set up, build, run every test
+## test: set up, build, run every test. The run is bounded (TEST_TIMEOUT seconds): a test that hangs
+## fails the target with a message instead of holding CI until its own limit.
+TEST_TIMEOUT ?= 1800
 test: deps
 	$(SWIFT) build
-	$(SWIFT) test --no-parallel
+	@timeout --kill-after=30 $(TEST_TIMEOUT) $(SWIFT) test --no-parallel; status=$$?; \
+	if [ $$status -eq 124 ] || [ $$status -eq 137 ]; then \
+		echo "make test: the tests did not finish within $(TEST_TIMEOUT) s (a hang); the last test started above is the one to look at" >&2; \
+	fi; \
+	exit $$status
 
 ## conformance: release build, then the language conformance corpus through the reference runner
 conformance: build

@@ -64,48 +64,46 @@ enum KrshProcess {
         _ binary: URL, _ arguments: [String], _ stdin: String?, _ folder: URL?,
         _ environment: [String: String]?, _ timeout: Double
     ) throws -> KrshRun {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        if let folder { process.currentDirectoryURL = folder }
-        if let environment { process.environment = environment }
-
         // Stdin text goes through a temporary file: no writer thread, no SIGPIPE if krsh never reads it.
         var inputFile: URL?
         defer { if let inputFile { try? FileManager.default.removeItem(at: inputFile) } }
+        let input: Int32
         if let stdin {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("krsh-stdin-\(UUID().uuidString)")
             try Data(stdin.utf8).write(to: file)
             inputFile = file
-            process.standardInput = try FileHandle(forReadingFrom: file)
+            input = open(file.path, O_RDONLY | O_CLOEXEC)
         } else {
-            process.standardInput = FileHandle.nullDevice
+            input = openDevNull()
         }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
+        let out = try PipeEnds(), err = try PipeEnds()
+        let child = try ChildProcess.spawn(
+            binary.path, arguments, environment: environment, directory: folder,
+            stdin: input, stdout: out.write, stderr: err.write)
+        close(input)
+        close(out.write)
+        close(err.write)
 
         // Both streams are drained at once, or a chatty krsh would block on a full pipe: stderr on a
         // thread of its own, stdout here. A timer kills krsh when it overstays.
         let errText = Collected()
         let errDone = DispatchSemaphore(value: 0)
+        let errReader = err.reader
         Thread {
-            errText.data = err.fileHandleForReading.readDataToEndOfFile()
+            errText.data = errReader.readDataToEndOfFile()
             errDone.signal()
         }.start()
         let watch = Watch()
-        let pid = process.processIdentifier
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
-            if watch.expire() { kill(pid, SIGKILL) }
+            if watch.expire() { child.send(SIGKILL) }
         }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let outData = out.reader.readDataToEndOfFile()
         errDone.wait()
-        process.waitUntilExit()
+        let end = child.wait()
         let timedOut = !watch.finish()
         return KrshRun(
-            status: process.terminationStatus,
-            signal: process.terminationReason == .uncaughtSignal,
+            status: end.status,
+            signal: end.signaled,
             timedOut: timedOut,
             stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errText.data, as: UTF8.self)

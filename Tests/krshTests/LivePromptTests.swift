@@ -78,17 +78,23 @@ struct Tmux {
                   "KRSH_HISTORY=\(history) \(binary); echo KRSH-EXITED $?; sleep 60"])
     }
 
+    /// Runs one tmux command and returns what it printed. The tmux client is reaped by its own pid;
+    /// the server it may fork for the first session keeps nothing of ours open (see ChildProcess).
     @discardableResult
     static func run(_ args: [String]) -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        try? p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        guard let out = try? PipeEnds() else { return "" }
+        let null = openDevNull()
+        defer { close(null) }
+        guard let child = try? ChildProcess.spawn(
+            "/usr/bin/tmux", args, stdin: null, stdout: out.write, stderr: null)
+        else {
+            close(out.write)
+            close(out.read)
+            return ""
+        }
+        close(out.write)
+        let data = out.reader.readDataToEndOfFile()
+        _ = child.wait()
         return String(decoding: data, as: UTF8.self)
     }
 
