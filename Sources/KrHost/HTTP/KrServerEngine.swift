@@ -34,11 +34,14 @@ final class KrServerEngine: @unchecked Sendable {
         var logger = Logger(label: "krsh.http")
         logger.logLevel = .critical
         var apps: [ServiceGroup] = []
+        let headersTimeout = limits.requestHeadersTimeout
         for ep in endpoints {
             let app = Application(
                 responder: responder,
                 // HTTP/1 only: KrResponder.respond relies on it to skip reading absent bodies.
-                server: .http1(configuration: .init(idleTimeout: .seconds(Int64(limits.keepAliveTimeout)))),
+                server: .http1(configuration: .init(
+                    additionalChannelHandlers: RequestHeadersTimeout.handlers(seconds: headersTimeout),
+                    idleTimeout: .seconds(Int64(limits.keepAliveTimeout)))),
                 configuration: .init(address: .hostname(ep.host, port: ep.port), serverName: nil, reuseAddress: true),
                 onServerRunning: { _ in ready.signal() },
                 logger: logger

@@ -1,0 +1,119 @@
+import NIOCore
+import NIOHTTPTypes
+
+/// Kestrel's `RequestHeadersTimeout` on Hummingbird's HTTP/1 channel: the time a client has to send a
+/// request's whole header block. It runs from the moment the connection opens (a client that connects
+/// and sends nothing is closed) and, on a kept-alive connection, from the first byte of each next
+/// request (the wait between requests is `KeepAliveTimeout`'s). When it expires with part of a head
+/// received, the client gets `408 Request Timeout` and the connection closes, as with Kestrel; with
+/// nothing received the connection just closes. This is what stops a slow-headers (slowloris) client
+/// from holding a connection for the whole keep-alive time.
+///
+/// Two handlers share one `HeaderDeadline`: `HeadWatcher` sits after the HTTP codec and sees request
+/// heads and response ends; it installs `FirstByteWatcher` at the front of the pipeline, which sees raw
+/// bytes (and so the start of a request the codec has not decoded yet) and writes the 408 past the
+/// encoder. Both run on the connection's event loop, so the deadline needs no lock.
+enum RequestHeadersTimeout {
+    /// The handlers for one connection (Hummingbird's `additionalChannelHandlers`).
+    static func handlers(seconds: Double) -> [any RemovableChannelHandler] {
+        [HeadWatcher(HeaderDeadline(timeout: .nanoseconds(Int64(seconds * 1_000_000_000))))]
+    }
+}
+
+/// The state of one connection's header clock.
+private final class HeaderDeadline {
+    let timeout: TimeAmount
+    /// True until a head is decoded, and again once its response has ended.
+    var awaitingHead = true
+    /// Bytes of the awaited head have arrived.
+    var started = false
+    var timer: Scheduled<Void>?
+    /// The raw-bytes end of the pipeline, where the 408 is written.
+    var front: ChannelHandlerContext?
+
+    init(timeout: TimeAmount) { self.timeout = timeout }
+
+    func arm(_ context: ChannelHandlerContext) {
+        guard awaitingHead, timer == nil else { return }
+        timer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: timeout) { [self] in
+            timer = nil
+            guard awaitingHead, let front else { return }
+            if started {
+                var reply = front.channel.allocator.buffer(capacity: 96)
+                reply.writeString("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                front.writeAndFlush(NIOAny(reply)).whenComplete { _ in front.close(promise: nil) }
+            } else {
+                front.close(promise: nil)
+            }
+        }
+    }
+
+    func disarm() {
+        timer?.cancel()
+        timer = nil
+    }
+}
+
+/// After the HTTP codec: a decoded head stops the clock; a response's end waits for the next request.
+private final class HeadWatcher: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private let deadline: HeaderDeadline
+
+    init(_ deadline: HeaderDeadline) { self.deadline = deadline }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        try? context.pipeline.syncOperations.addHandler(FirstByteWatcher(deadline), position: .first)
+        if context.channel.isActive { deadline.arm(context) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) { deadline.disarm() }
+
+    func channelActive(context: ChannelHandlerContext) {
+        deadline.arm(context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        deadline.disarm()
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .head = unwrapInboundIn(data) {
+            deadline.awaitingHead = false
+            deadline.started = false
+            deadline.disarm()
+        }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) { deadline.awaitingHead = true }
+        context.write(data, promise: promise)
+    }
+}
+
+/// At the front of the pipeline: the first bytes of an awaited head start its clock.
+private final class FirstByteWatcher: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    private let deadline: HeaderDeadline
+
+    init(_ deadline: HeaderDeadline) { self.deadline = deadline }
+
+    func handlerAdded(context: ChannelHandlerContext) { deadline.front = context }
+    func handlerRemoved(context: ChannelHandlerContext) { deadline.front = nil }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if deadline.awaitingHead {
+            deadline.started = true
+            deadline.arm(context)
+        }
+        context.fireChannelRead(data)
+    }
+}
