@@ -42,6 +42,45 @@ import Testing
         #expect(await http("GET", "http://127.0.0.1:\(port)/hello").status == 200)
     }
 
+    /// Stopping a server ends its runspace threads (an operator who starts and stops servers at the
+    /// prompt must not accumulate threads); starting it again makes a new pool that serves.
+    @Test func stopEndsTheRunspaceThreadsAndARestartServes() async throws {
+        let (engine, sink) = makeEngine()
+        let port = freePort()
+        let name = "threads\(port)"
+        let before = runspaceThreads()
+        let outcome = await engine.run("""
+            New-KrServer -Name \(name) | Add-KrEndpoint -Port \(port) | Enable-KrConfiguration | Out-Null
+            Set-KrServerOptions -MinRunspaces 4 -MaxRunspaces 8
+            Add-KrMapRoute -Verbs Get -Pattern '/nap' -ScriptBlock { Start-Sleep -Milliseconds 200; Write-KrTextResponse 'ok' }
+            Start-KrServer -NoWait -Quiet
+            """, file: "threads.ps1")
+        #expect(outcome == .completed, "stderr: \(sink.stderr)")
+        defer { HostRegistry.shared.get(name)?.stop() }
+        #expect(await concurrentRequests(6, "GET", "http://127.0.0.1:\(port)/nap").allSatisfy { $0.status == 200 })
+        let mine = runspaceThreads().subtracting(before)
+        #expect(mine.count >= 4, "the pool's threads: \(mine)")
+
+        HostRegistry.shared.get(name)?.stop()
+        var left = runspaceThreads().intersection(mine)
+        for _ in 0..<50 where !left.isEmpty {
+            try await Task.sleep(nanoseconds: 20_000_000)
+            left = runspaceThreads().intersection(mine)
+        }
+        #expect(left.isEmpty, "\(left.count) of the pool's \(mine.count) threads still run after stop")
+
+        _ = await engine.run("Start-KrServer -Server \(name) -NoWait -Quiet", file: "restart.ps1")
+        #expect(await http("GET", "http://127.0.0.1:\(port)/nap").status == 200)
+    }
+
+    /// The thread ids of this process whose name starts with "Runspace" (workers and the watchdog).
+    private func runspaceThreads() -> Set<String> {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+        return Set(tasks.filter { id in
+            (try? String(contentsOfFile: "/proc/self/task/\(id)/comm", encoding: .utf8))?.hasPrefix("Runspace") == true
+        })
+    }
+
     @Test func portInUseIsAClearError() async throws {
         let (engine, sink) = makeEngine()
         let port = freePort()

@@ -131,7 +131,8 @@ public final class KrHost: PSObject, @unchecked Sendable {
         return urls
     }
 
-    /// Stops the server: in-flight requests finish first.
+    /// Stops the server: in-flight requests finish first; then the runspace threads end (a restart
+    /// makes a new pool).
     public func stop() {
         let engine: KrServerEngine? = locked {
             let s = server
@@ -140,6 +141,12 @@ public final class KrHost: PSObject, @unchecked Sendable {
             return s
         }
         engine?.stop()
+        let pool: RunspacePool? = locked {
+            let p = _pool
+            _pool = nil
+            return p
+        }
+        pool?.close()
     }
 
     /// Blocks until the server stops (Stop-KrServer, SIGINT or SIGTERM).

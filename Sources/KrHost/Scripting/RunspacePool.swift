@@ -52,6 +52,8 @@ final class RunspacePool: @unchecked Sendable {
     private var active = 0
     private var watchdogStarted = false
     private var watchdogSleeping = false
+    /// Set by close(): workers end instead of parking, the watchdog ends when the queue is empty.
+    private var closed = false
     private let maxWorkers: Int
     /// Routes that may run at once before waiting requests queue (blocked ones not counted).
     private let budget: Int
@@ -106,9 +108,7 @@ final class RunspacePool: @unchecked Sendable {
         // Wake the watchdog: it frees the queue when the running routes turn out to be blocked.
         if !watchdogStarted {
             watchdogStarted = true
-            let t = Thread { [weak self] in self?.watchdogLoop() }
-            t.name = "RunspaceWatchdog"
-            t.start()
+            RunspacePool.thread(named: "RunspaceWatch") { [weak self] in self?.watchdogLoop() }.start()
         } else if watchdogSleeping {
             watchdogSleeping = false
             cond.signal()
@@ -117,6 +117,34 @@ final class RunspacePool: @unchecked Sendable {
     }
 
     static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    /// A thread that names itself (Foundation's `Thread.name` does not reach the system thread on
+    /// Linux); the name shows in /proc, top -H and debuggers. At most 15 bytes are kept.
+    private static func thread(named name: String, _ body: @escaping @Sendable () -> Void) -> Thread {
+        Thread {
+            _ = setThreadName?(pthread_self(), String(name.utf8.prefix(15))!)
+            body()
+        }
+    }
+
+    /// glibc's pthread_setname_np, which Swift's Glibc module leaves out (it needs _GNU_SOURCE).
+    private static let setThreadName: (@convention(c) (pthread_t, UnsafePointer<CChar>) -> Int32)? = {
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "pthread_setname_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (pthread_t, UnsafePointer<CChar>) -> Int32).self)
+    }()
+
+    /// Ends the pool's threads: parked ones at once, busy ones when their route returns (after taking
+    /// what is still queued). A job submitted afterwards still runs, on a worker that then ends.
+    func close() {
+        cond.lock()
+        closed = true
+        let sleeping = parked
+        parked.removeAll()
+        workers.removeAll { w in sleeping.contains { $0 === w } }
+        cond.broadcast()
+        cond.unlock()
+        for w in sleeping { w.wake.signal() }
+    }
 
     /// Starts a worker; with a job it starts running it at once (and counts as active).
     private func startWorkerLocked(job: Job?) {
@@ -133,8 +161,7 @@ final class RunspacePool: @unchecked Sendable {
         } else {
             parked.append(w)
         }
-        let t = Thread { [weak self] in self?.workerLoop(w) }
-        t.name = name
+        let t = RunspacePool.thread(named: name) { [weak self] in self?.workerLoop(w) }
         t.stackSize = 16 << 20
         t.start()
     }
@@ -153,6 +180,11 @@ final class RunspacePool: @unchecked Sendable {
             }
             active -= 1
             w.startedAt = 0
+            if closed {
+                workers.removeAll { $0 === w }
+                cond.unlock()
+                return
+            }
             parked.append(w)
             cond.unlock()
             w.wake.wait()
@@ -187,6 +219,11 @@ final class RunspacePool: @unchecked Sendable {
         cond.lock()
         while true {
             while queue.isEmpty {
+                if closed {
+                    watchdogStarted = false
+                    cond.unlock()
+                    return
+                }
                 watchdogSleeping = true
                 cond.wait()
             }
