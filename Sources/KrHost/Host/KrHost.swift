@@ -158,9 +158,10 @@ public final class KrHost: PSObject, @unchecked Sendable {
     public var isRunning: Bool { state == .running }
 }
 
-public struct KrHostError: Error, CustomStringConvertible, Sendable {
+public struct KrHostError: LocalizedError, CustomStringConvertible, Sendable {
     public let description: String
     public init(_ d: String) { description = d }
+    public var errorDescription: String? { description }
 }
 
 /// One listening address.

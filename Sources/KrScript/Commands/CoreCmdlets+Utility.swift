@@ -15,6 +15,13 @@ enum UtilityCmdlets {
             ], examples: [CommandExample("Get-Date -Format 'yyyy-MM-dd'", "Today's date as text.")]) {
                 ClosureCmdlet { inv, _ in try inv.write(try getDate(inv)) }
             },
+            CmdletInfo("Remove-Item", synopsis: "Deletes files and folders.", parameters: [
+                ParameterMeta("Path", .arrayOf(.string), position: 0, mandatory: true, pipeline: true, help: "The files or folders (wildcards allowed in the last part)."),
+                ParameterMeta("Recurse", .switchParameter, help: "Deletes a folder with everything in it."),
+                ParameterMeta("Force", .switchParameter, help: "Accepted for compatibility (hidden and read-only files are deleted anyway)."),
+            ], examples: [CommandExample("Remove-Item ./snapshot.xml", "Deletes the file.")]) {
+                ClosureCmdlet { inv, _ in try removeItem(inv) }
+            },
             CmdletInfo("Start-Sleep", synopsis: "Waits for a number of seconds or milliseconds.", parameters: [
                 ParameterMeta("Seconds", .double, position: 0, aliases: ["s"], help: "Seconds to wait."),
                 ParameterMeta("Milliseconds", .int32, aliases: ["ms"], help: "Milliseconds to wait."),
@@ -144,6 +151,38 @@ enum UtilityCmdlets {
                 ClosureCmdlet { inv, _ in if isatty(1) != 0 { inv.ctx.writeHost("\u{1B}[H\u{1B}[2J") } }
             },
         ]
+    }
+
+    /// Remove-Item: a missing path is a non-terminating error; a non-empty folder needs -Recurse.
+    static func removeItem(_ inv: Invocation) throws {
+        let fm = FileManager.default
+        for item in inv.value("Path").flatMap({ Operators.elements($0) ?? [$0] }) ?? [] {
+            let path = SessionCmdlets.resolvePath(Conversions.toString(item, inv.ctx))
+            let folder = (path as NSString).deletingLastPathComponent
+            let leaf = (path as NSString).lastPathComponent
+            var targets = [path]
+            if WildcardPattern.containsWildcard(leaf) {
+                let pattern = WildcardPattern(leaf)
+                targets = ((try? fm.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? [])
+                    .filter { pattern.matches($0) }.sorted()
+                    .map { folder.isEmpty ? $0 : (folder as NSString).appendingPathComponent($0) }
+            }
+            if targets.isEmpty || (targets == [path] && (try? fm.attributesOfItem(atPath: path)) == nil) {
+                try inv.writeError("Cannot find path '\(path)' because it does not exist.", type: .itemNotFoundException)
+                continue
+            }
+            for target in targets {
+                var isDir: ObjCBool = false
+                _ = fm.fileExists(atPath: target, isDirectory: &isDir)
+                if isDir.boolValue, !inv.switchOn("Recurse"), !((try? fm.contentsOfDirectory(atPath: target))?.isEmpty ?? true) {
+                    try inv.writeError("The item at '\(target)' has children and -Recurse was not given.", type: .ioException)
+                    continue
+                }
+                do { try fm.removeItem(atPath: target) } catch {
+                    try inv.writeError("Cannot remove '\(target)': \(error.localizedDescription)", type: .ioException)
+                }
+            }
+        }
     }
 
     static func getDate(_ inv: Invocation) throws -> Value {

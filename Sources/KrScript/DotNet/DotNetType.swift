@@ -86,6 +86,7 @@ public final class DotNetType: @unchecked Sendable, Hashable, CustomStringConver
     package static let keyNotFoundException = DotNetType("System.Collections.Generic.KeyNotFoundException", kind: .exception, base: systemException)
     package static let ioException = DotNetType("System.IO.IOException", kind: .exception, base: systemException)
     package static let fileNotFoundException = DotNetType("System.IO.FileNotFoundException", kind: .exception, base: ioException)
+    package static let itemNotFoundException = DotNetType("System.Management.Automation.ItemNotFoundException", kind: .exception, base: runtimeException)
     package static let timeoutException = DotNetType("System.TimeoutException", kind: .exception, base: systemException)
     package static let commandNotFoundException = DotNetType("System.Management.Automation.CommandNotFoundException", kind: .exception, base: runtimeException)
     package static let parameterBindingException = DotNetType("System.Management.Automation.ParameterBindingException", kind: .exception, base: runtimeException)

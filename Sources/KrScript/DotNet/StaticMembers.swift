@@ -8,9 +8,56 @@ extension TypeRegistry {
     static let midpointRounding = DotNetType("System.MidpointRounding", kind: .enumeration, base: .valueType)
     static let environment = DotNetType("System.Environment", kind: .other, base: .object)
     static let guid = DotNetType("System.Guid", kind: .other, base: .valueType)
+    static let path = DotNetType("System.IO.Path", kind: .other, base: .object)
+
+    /// [object]::ReferenceEquals and [object]::Equals. Reference types are the same instance or not;
+    /// value types (numbers, strings, dates) are boxed anew in .NET, so they are never the same reference.
+    static func objectStatic(_ n: String, _ a: [Value], _ c: ExecutionContext, _ l: SourceLocation) throws -> Value? {
+        guard a.count == 2 else { return nil }
+        switch n.lowercased() {
+        case "referenceequals":
+            switch (a[0], a[1]) {
+            case (.null, .null): return .bool(true)
+            case (.array(let x), .array(let y)): return .bool(x === y)
+            case (.hashtable(let x), .hashtable(let y)): return .bool(x === y)
+            case (.scriptBlock(let x), .scriptBlock(let y)): return .bool(x === y)
+            case (.object(let x), .object(let y)): return .bool(x === y)
+            case (.type(let x), .type(let y)): return .bool(x === y)
+            default: return .bool(false)
+            }
+        case "equals":
+            return .bool(Operators.equals(a[0], a[1], caseSensitive: true))
+        default:
+            return nil
+        }
+    }
+
+    /// [System.IO.Path]: the path helpers scripts use to build file names.
+    static func pathStatic(_ n: String, _ a: [Value], _ c: ExecutionContext, _ l: SourceLocation) throws -> Value? {
+        let s = a.map { Conversions.toString($0, c) }
+        switch (n.lowercased(), s.count) {
+        case ("gettemppath", 0):
+            let t = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+            return .string(t.hasSuffix("/") ? t : t + "/")
+        case ("combine", 1...):
+            // Like .NET: a rooted part restarts the path.
+            return .string(s.reduce("") { acc, part in
+                part.hasPrefix("/") || acc.isEmpty ? part : (acc.hasSuffix("/") ? acc + part : acc + "/" + part)
+            })
+        case ("getfilename", 1): return .string((s[0] as NSString).lastPathComponent)
+        case ("getfilenamewithoutextension", 1):
+            return .string(((s[0] as NSString).lastPathComponent as NSString).deletingPathExtension)
+        case ("getextension", 1):
+            let e = (s[0] as NSString).pathExtension
+            return .string(e.isEmpty ? "" : "." + e)
+        case ("getdirectoryname", 1): return .string((s[0] as NSString).deletingLastPathComponent)
+        case ("getfullpath", 1): return .string(URL(fileURLWithPath: SessionCmdlets.resolvePath(s[0])).standardizedFileURL.path)
+        default: return nil
+        }
+    }
 
     static func staticTypes() -> [DotNetType] {
-        [math, convert, regex, midpointRounding, environment, guid] + GenericTypes.plainTypes
+        [math, convert, regex, midpointRounding, environment, guid, path] + GenericTypes.plainTypes
     }
 
     static func attachStatics() {
@@ -41,6 +88,14 @@ extension TypeRegistry {
             }
             return nil
         })
+        DotNetType.object.statics = StaticMembers(method: objectStatic)
+        path.statics = StaticMembers(property: { n in
+            switch n.lowercased() {
+            case "directoryseparatorchar": return .char(UInt16(UInt8(ascii: "/")))
+            case "pathseparator": return .char(UInt16(UInt8(ascii: ":")))
+            default: return nil
+            }
+        }, method: pathStatic)
         convert.statics = StaticMembers(method: convertStatic)
         regex.statics = StaticMembers(method: RegexObjects.staticMethod, construct: RegexObjects.construct)
         DotNetType.dateTime.statics = StaticMembers(property: { n in
