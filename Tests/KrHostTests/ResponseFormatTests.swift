@@ -71,6 +71,30 @@ private func httpBytes(_ url: String) -> (status: Int, headers: [String: String]
         return Server(port: port, host: host, root: root, stderr: sink.stderr, started: outcome == .completed)
     }
 
+    /// `$Context.Response.Headers` is live: an index write sets (or with $null removes) a header,
+    /// `.Add` appends a repeatable one, reads join repeated values, and the client sees the result.
+    @Test func responseHeadersAreALiveView() async throws {
+        let server = try await Self.startServer("""
+            Add-KrMapRoute -Server $srv -Verbs Get -Pattern '/h' -ScriptBlock {
+                $h = $Context.Response.Headers
+                $h['X-Trace'] = 'on'
+                $h['X-Gone'] = 'soon'
+                $h['X-Gone'] = $null
+                $h.Add('X-Multi', 'a')
+                $h.Add('X-Multi', 'b')
+                $removed = $h.Remove('X-Nothing')
+                Write-KrTextResponse "$($h['x-multi'])|$($h.ContainsKey('X-TRACE'))|$removed"
+            }
+            """)
+        defer { Task { await server.stop() } }
+        let r = await http("GET", server.url("/h"))
+        #expect(r.status == 200)
+        #expect(r.body == "a,b|True|False")
+        #expect(r.headers["x-trace"] == "on")
+        #expect(r.headers["x-gone"] == nil)
+        #expect(r.headers["x-multi"] == "a, b" || r.headers["x-multi"] == "a,b", "x-multi: \(r.headers["x-multi"] ?? "none")")
+    }
+
     @Test func xmlResponses() async throws {
         let s = try await Self.startServer("""
             Add-KrMapRoute -Server $srv -Verbs Get -Pattern '/xml' -ScriptBlock {

@@ -144,7 +144,7 @@ public final class KrResponse: PSObject, @unchecked Sendable {
         switch name.lowercased() {
         case "statuscode": return .int(Int32(statusCode))
         case "contenttype": return contentType.map { .string($0) } ?? .null
-        case "headers": return KrRequest.table(headers)
+        case "headers": return .object(ResponseHeaders(self))
         case "hasstarted": return .bool(hasBody)
         default: return nil
         }
@@ -166,6 +166,57 @@ public final class KrResponse: PSObject, @unchecked Sendable {
     }
 
     public override var propertyNames: [String] { ["StatusCode", "ContentType", "Headers"] }
+}
+
+/// `$Context.Response.Headers`: a live view of the response's headers, so that
+/// `$Context.Response.Headers['X-Trace'] = 'on'`, `.Add(name, value)` and `.Remove(name)` change the
+/// response (as Kestrun's dictionary does). Reading a repeated header gives its values joined by commas.
+final class ResponseHeaders: PSObject, Indexable, @unchecked Sendable {
+    private let response: KrResponse
+    init(_ response: KrResponse) { self.response = response }
+
+    static let type = DotNetTypeName.make("System.Collections.Generic.Dictionary`2[System.String,System.String]")
+    override var dotNetType: DotNetType { ResponseHeaders.type }
+
+    func index(_ idx: Value, _ c: ExecutionContext, _ loc: SourceLocation) throws -> Value {
+        let values = response.headers.filter { $0.0.caseInsensitiveCompare(HostValues.string(idx)) == .orderedSame }.map(\.1)
+        return values.isEmpty ? .null : .string(values.joined(separator: ","))
+    }
+
+    func setIndex(_ idx: Value, _ value: Value, _ c: ExecutionContext, _ loc: SourceLocation) throws {
+        let name = HostValues.string(idx)
+        if value.isNull { response.removeHeader(name) } else { response.setHeader(name, HostValues.string(value)) }
+    }
+
+    override func callMethod(_ name: String, _ args: [Value], _ ctx: ExecutionContext) throws -> Value? {
+        switch (name.lowercased(), args.count) {
+        case ("add", 2), ("append", 2):
+            response.addHeader(HostValues.string(args[0]), HostValues.string(args[1]))
+            return .null
+        case ("remove", 1):
+            let name = HostValues.string(args[0])
+            let had = response.header(name) != nil
+            response.removeHeader(name)
+            return .bool(had)
+        case ("containskey", 1):
+            return .bool(response.header(HostValues.string(args[0])) != nil)
+        default:
+            return nil
+        }
+    }
+
+    override func getProperty(_ name: String) -> Value? {
+        switch name.lowercased() {
+        case "count": return .int(Int32(response.headers.count))
+        case "keys": return .array(PSArray(response.headers.map { .string($0.0) }))
+        default: return nil
+        }
+    }
+
+    override var enumerated: [Value]? { nil }
+    override func toDisplayString(_ ctx: ExecutionContext?) -> String {
+        response.headers.map { "[\($0.0), \($0.1)]" }.joined(separator: " ")
+    }
 }
 
 /// `$Context`: the request, the response, and the route's server.

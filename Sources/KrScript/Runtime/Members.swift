@@ -231,14 +231,14 @@ enum Members {
     }
 }
 
-/// Objects with an indexer (lists, dictionaries, match collections).
-protocol Indexable: AnyObject {
+/// Objects with an indexer (lists, dictionaries, match collections, a response's headers).
+package protocol Indexable: AnyObject {
     func index(_ idx: Value, _ c: ExecutionContext, _ loc: SourceLocation) throws -> Value
     func setIndex(_ idx: Value, _ value: Value, _ c: ExecutionContext, _ loc: SourceLocation) throws
 }
 
 extension Indexable {
-    func setIndex(_ idx: Value, _ value: Value, _ c: ExecutionContext, _ loc: SourceLocation) throws {
+    package func setIndex(_ idx: Value, _ value: Value, _ c: ExecutionContext, _ loc: SourceLocation) throws {
         throw RuntimeError("The object does not support assigning by index.", at: loc)
     }
 }
