@@ -146,6 +146,7 @@ extension TypeRegistry {
         }
         GenericTypes.attachStatics()
         CryptoAndNet.attachStatics()
+        attachStaticNames()
     }
 
     /// System.Guid, shown in its lower-case text form.
