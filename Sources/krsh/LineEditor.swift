@@ -129,7 +129,7 @@ final class LineEditor {
             return UInt8(CC_REFRESH)
         }
         let shared = Self.commonPrefix(of: candidates)
-        if shared.count > replaced.count {
+        if shared.count > replaced.count && Self.extends(shared, replaced) {
             replace(replacedCount, with: shared)
             return UInt8(CC_REFRESH)
         }
@@ -168,6 +168,13 @@ final class LineEditor {
     private static func text(from start: UnsafePointer<CChar>, to end: UnsafePointer<CChar>) -> String {
         let bytes = UnsafeRawBufferPointer(start: start, count: max(0, end - start))
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Whether `shared` continues what was typed (ignoring case and a quote either opens with): a
+    /// wildcard word (`*-Json`) is not replaced by what its matches share.
+    private static func extends(_ shared: String, _ typed: String) -> Bool {
+        func bare(_ s: String) -> String { (s.hasPrefix("'") || s.hasPrefix("\"") ? String(s.dropFirst()) : s).lowercased() }
+        return bare(shared).hasPrefix(bare(typed))
     }
 
     private static func commonPrefix(of strings: [String]) -> String {
