@@ -71,4 +71,22 @@ import Testing
         #expect(engine.complete("Remove-KrRoute /h", cursor: 17).candidates == [])
         #expect(engine.complete("Remove-KrCacheEntry /h", cursor: 22).candidates == [])
     }
+
+    /// The Kr cmdlets' file parameters complete paths; their other string parameters do not.
+    @Test func filePathParameters() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("krsh-kr-completion-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: folder + "/wwwroot", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: folder + "/route.ps1", contents: Data())
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (engine, _) = makeEngine()
+        let cases = [
+            Case(line: "Add-KrFileServerMiddleware -RootPath \(folder)/ww", expected: ["\(folder)/wwwroot/"]),
+            Case(line: "Add-KrMapRoute -Pattern /x -CodeFilePath \(folder)/ro", expected: ["\(folder)/route.ps1"]),
+            Case(line: "Initialize-KrRoot \(folder)/w", expected: ["\(folder)/wwwroot/"]),
+            Case(line: "Add-KrMapRoute -Pattern \(folder)/ro", expected: []),
+        ]
+        for c in cases {
+            #expect(engine.complete(c.line, cursor: c.line.unicodeScalars.count).candidates == c.expected, "\(c.line)")
+        }
+    }
 }
