@@ -5,6 +5,7 @@
 // C variadic functions. These wrappers give each call krsh makes a fixed signature.
 
 #include <stdio.h>
+#include <sys/ioctl.h>
 #include <histedit.h>
 
 typedef char *(*krsh_prompt_function)(EditLine *);
@@ -15,6 +16,13 @@ typedef unsigned char (*krsh_editor_function)(EditLine *, int);
 static inline FILE *krsh_stdin(void) { return stdin; }
 static inline FILE *krsh_stdout(void) { return stdout; }
 static inline FILE *krsh_stderr(void) { return stderr; }
+
+// The width of the terminal `stream` writes to, or 0 when it is not a terminal.
+static inline int krsh_terminal_columns(FILE *stream) {
+    struct winsize size;
+    if (ioctl(fileno(stream), TIOCGWINSZ, &size) != 0) return 0;
+    return size.ws_col;
+}
 
 static inline int krsh_el_set_prompt(EditLine *el, krsh_prompt_function prompt) {
     return el_set(el, EL_PROMPT, prompt);

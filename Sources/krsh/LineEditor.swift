@@ -15,11 +15,17 @@ final class LineEditor {
         case endOfInput
     }
 
-    /// Completion candidates for `line` with the cursor `cursor` characters in. Each candidate replaces
-    /// the word that ends at the cursor (the text after the last blank before it).
-    typealias Completion = (_ line: String, _ cursor: Int) -> [String]
+    /// What Tab offers: candidates for the text from `start` to the cursor (offsets in Unicode
+    /// scalars, libedit's wide characters).
+    struct Completions {
+        var start: Int
+        var candidates: [String]
+    }
 
-    var completion: Completion = { _, _ in [] }
+    /// Completion for `line` with the cursor `cursor` Unicode scalars in.
+    typealias Completion = (_ line: String, _ cursor: Int) -> Completions
+
+    var completion: Completion = { _, cursor in Completions(start: cursor, candidates: []) }
 
     /// The prompt shown by the next `readLine()`.
     var prompt: String {
@@ -103,41 +109,72 @@ final class LineEditor {
         promptText = strdup(prompt)
     }
 
-    /// Tab: asks `completion` and applies its answer to the line being edited.
+    /// Tab: asks `completion`; one candidate is inserted, several insert what they share, or are
+    /// listed in columns under the line when they share nothing more than what is typed.
     private func completeAtCursor() -> UInt8 {
         guard let info = el_line(editLine)?.pointee,
               let start = info.buffer, let cursor = info.cursor, let end = info.lastchar else {
             return UInt8(CC_ERROR)
         }
         let line = Self.text(from: start, to: end)
-        let beforeCursor = Self.text(from: start, to: cursor)
-        let word = String(beforeCursor.reversed().prefix { !$0.isWhitespace }.reversed())
-        let candidates = completion(line, beforeCursor.count)
+        let beforeCursor = Self.text(from: start, to: cursor).unicodeScalars
+        let answer = completion(line, beforeCursor.count)
+        let replacedCount = max(0, beforeCursor.count - answer.start)
+        let replaced = String(String.UnicodeScalarView(beforeCursor.suffix(replacedCount)))
+        let candidates = answer.candidates
 
         guard let first = candidates.first else { return UInt8(CC_REFRESH_BEEP) }
         if candidates.count == 1 {
-            replaceWord(word, with: first)
+            replace(replacedCount, with: first)
             return UInt8(CC_REFRESH)
         }
         let shared = Self.commonPrefix(of: candidates)
-        if shared.count > word.count {
-            replaceWord(word, with: shared)
+        if shared.count > replaced.count && Self.extends(shared, replaced) {
+            replace(replacedCount, with: shared)
             return UInt8(CC_REFRESH)
         }
         // Nothing more to insert: list the choices under the line, then redraw prompt and line.
-        fputs("\n" + candidates.joined(separator: "  ") + "\n", output)
+        let width = Int(krsh_terminal_columns(output))
+        fputs("\n" + Self.columns(candidates, width: width > 0 ? width : 80), output)
         return UInt8(CC_REDISPLAY)
     }
 
-    private func replaceWord(_ word: String, with replacement: String) {
+    /// Replaces the `count` characters before the cursor.
+    private func replace(_ count: Int, with replacement: String) {
         // libedit counts characters as wide characters, which on Linux are Unicode scalars.
-        el_deletestr(editLine, Int32(word.unicodeScalars.count))
+        el_deletestr(editLine, Int32(count))
         _ = el_insertstr(editLine, replacement)
+    }
+
+    /// The items in as many columns as fit in `width`, filled top to bottom, each line ended.
+    static func columns(_ items: [String], width: Int) -> String {
+        let columnWidth = (items.map(\.count).max() ?? 0) + 2
+        let columns = max(1, min(items.count, (width + 2) / columnWidth))
+        let rows = (items.count + columns - 1) / columns
+        var out = ""
+        for row in 0..<rows {
+            var line = ""
+            for column in 0..<columns {
+                let i = column * rows + row
+                guard i < items.count else { break }
+                line += items[i].padding(toLength: columnWidth, withPad: " ", startingAt: 0)
+            }
+            while line.hasSuffix(" ") { line.removeLast() }
+            out += line + "\n"
+        }
+        return out
     }
 
     private static func text(from start: UnsafePointer<CChar>, to end: UnsafePointer<CChar>) -> String {
         let bytes = UnsafeRawBufferPointer(start: start, count: max(0, end - start))
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Whether `shared` continues what was typed (ignoring case and a quote either opens with): a
+    /// wildcard word (`*-Json`) is not replaced by what its matches share.
+    private static func extends(_ shared: String, _ typed: String) -> Bool {
+        func bare(_ s: String) -> String { (s.hasPrefix("'") || s.hasPrefix("\"") ? String(s.dropFirst()) : s).lowercased() }
+        return bare(shared).hasPrefix(bare(typed))
     }
 
     private static func commonPrefix(of strings: [String]) -> String {

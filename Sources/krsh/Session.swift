@@ -79,6 +79,10 @@ struct Session {
             streams.writeDiagnostic("cannot start the line editor")
             return 1
         }
+        editor.completion = { [engine] line, cursor in
+            let r = engine.complete(line, cursor: cursor)
+            return LineEditor.Completions(start: r.replacementStart, candidates: r.candidates)
+        }
         streams.flush()
         return REPL(engine: engine, editor: editor, streams: streams, interrupts: interrupts).run()
     }

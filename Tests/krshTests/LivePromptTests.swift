@@ -54,6 +54,35 @@ struct LivePromptTests {
         try await tmux.waitFor("KRSH-EXITED 0")
     }
 
+    @Test func tabCompletesCommandsParametersAndListsChoices() async throws {
+        let tmux = try Tmux(session: "krsh-tab-\(Int.random(in: 1000...9999))")
+        defer { tmux.kill() }
+        try await tmux.waitFor("KR ")
+        // One candidate: inserted.
+        tmux.keys("-l", "Get-KrSh")
+        tmux.keys("Tab")
+        try await tmux.waitFor("> Get-KrSharedState")
+        tmux.keys("C-u")
+        tmux.keys("-l", "Add-KrCacheMiddleware -MaxA")
+        tmux.keys("Tab")
+        try await tmux.waitFor("> Add-KrCacheMiddleware -MaxAge")
+        tmux.keys("C-u")
+        // A member of a live object, replacing only what follows the dot.
+        tmux.type("$Visits = @{ Count = 0 }")
+        tmux.keys("-l", "$Visits.Cou")
+        tmux.keys("Tab")
+        try await tmux.waitFor("> $Visits.Count")
+        tmux.keys("C-u")
+        // Several: listed in columns under the line, which is redrawn as typed.
+        tmux.keys("-l", "Add-KrMapRoute -Verbs P")
+        tmux.keys("Tab")
+        try await tmux.waitFor("Patch  Post   Put")
+        try await tmux.waitFor("> Add-KrMapRoute -Verbs P", after: "Patch  Post   Put")
+        tmux.keys("C-u")
+        tmux.keys("C-d")
+        try await tmux.waitFor("KRSH-EXITED 0")
+    }
+
     private func post(_ url: String) async -> String? {
         await withCheckedContinuation { cont in
             var req = URLRequest(url: URL(string: url)!, timeoutInterval: 3)

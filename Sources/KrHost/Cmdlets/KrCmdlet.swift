@@ -48,6 +48,7 @@ public enum KrHostModule {
     public static func register(into table: CommandTable) {
         table.registerAll(ServerCmdlets.all + RouteCmdlets.all + RequestCmdlets.all + ResponseCmdlets.all + SharedStateCmdlets.all + LockCmdlets.all + SnapshotCmdlets.all + CacheResponseCmdlets.all + CacheCmdlets.all
                           + ResponseCmdlets.formats + LoggingCmdlets.all + WebCmdlets.all + FileServerCmdlets.all + ValidatorCmdlets.all)
+        Completers.register(into: table)
     }
 
     /// Leaving the shell (or a script ending) stops every running server gracefully.

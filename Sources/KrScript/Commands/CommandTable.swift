@@ -5,6 +5,7 @@ import Synchronization
 /// libraries (the language, the Kr host) register their cmdlets into it at start-up.
 public final class CommandTable: @unchecked Sendable {
     private let state = Mutex<(cmdlets: [String: CmdletInfo], aliases: [String: String])>(([:], [:]))
+    private let completers = Mutex<(arguments: [String: ArgumentCompleter], variables: [VariableSource])>(([:], []))
 
     public init() {}
 
@@ -32,6 +33,32 @@ public final class CommandTable: @unchecked Sendable {
         state.withLock { $0.cmdlets[name.lowercased()] }
     }
 
+    // MARK: completion providers
+
+    /// Registers what Tab offers for `-parameter` of `command` (names the library knows live:
+    /// shared-state names, route patterns...). The engine filters the answer by what was typed.
+    public func registerArgumentCompleter(command: String, parameter: String, _ completer: @escaping ArgumentCompleter) {
+        completers.withLock { $0.arguments[Self.completerKey(command, parameter)] = completer }
+    }
+
+    /// Registers variables that scripts see without the prompt defining them (shared state injected
+    /// into requests): Tab completes their names, and members after `$name.` from their values.
+    public func registerVariableSource(_ source: @escaping VariableSource) {
+        completers.withLock { $0.variables.append(source) }
+    }
+
+    func argumentCompleter(command: String, parameter: String) -> ArgumentCompleter? {
+        completers.withLock { $0.arguments[Self.completerKey(command, parameter)] }
+    }
+
+    var injectedVariables: [(name: String, value: Value)] {
+        completers.withLock { $0.variables }.flatMap { $0() }
+    }
+
+    private static func completerKey(_ command: String, _ parameter: String) -> String {
+        command.lowercased() + " -" + parameter.lowercased()
+    }
+
     enum Resolved {
         case function(FunctionInfo)
         case cmdlet(CmdletInfo)
@@ -51,3 +78,27 @@ public final class CommandTable: @unchecked Sendable {
         return nil
     }
 }
+
+/// What Tab asks a completer registered with `CommandTable.registerArgumentCompleter`.
+public struct ArgumentCompletion: Sendable {
+    /// The command and parameter as declared.
+    public let command: String
+    public let parameter: String
+    /// The text typed so far for the value (quotes removed).
+    public let wordToComplete: String
+    /// The other parameters written on the line, by lower-cased name: their text as typed, "" for a switch.
+    public let namedArguments: [String: String]
+
+    public init(command: String, parameter: String, wordToComplete: String, namedArguments: [String: String] = [:]) {
+        self.command = command
+        self.parameter = parameter
+        self.wordToComplete = wordToComplete
+        self.namedArguments = namedArguments
+    }
+}
+
+/// Candidate values for one parameter (the engine keeps those that start with the typed text).
+public typealias ArgumentCompleter = @Sendable (ArgumentCompletion) -> [String]
+
+/// Variables a host injects, with their current values.
+public typealias VariableSource = @Sendable () -> [(name: String, value: Value)]

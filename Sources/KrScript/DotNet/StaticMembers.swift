@@ -201,6 +201,7 @@ extension TypeRegistry {
         }
         GenericTypes.attachStatics()
         CryptoAndNet.attachStatics()
+        attachStaticNames()
     }
 
     /// System.Guid, shown in its lower-case text form.

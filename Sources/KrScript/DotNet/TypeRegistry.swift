@@ -7,12 +7,17 @@ final class TypeRegistry: @unchecked Sendable {
     static let shared = TypeRegistry()
 
     private let types = Mutex<[String: DotNetType]>([:])
+    /// Each name as first written (the keys of `types` are lower-cased), for tab completion.
+    private let spellings = Mutex<[String: String]>([:])
 
     private init() {
         var t: [String: DotNetType] = [:]
+        var spelled: [String: String] = [:]
         func add(_ type: DotNetType, _ aliases: String...) {
-            t[type.fullName.lowercased()] = type
-            for a in aliases { t[a.lowercased()] = type }
+            for n in [type.fullName] + aliases {
+                t[n.lowercased()] = type
+                if spelled[n.lowercased()] == nil { spelled[n.lowercased()] = n }
+            }
         }
         add(.object, "object", "psobject")
         add(.int32, "int", "int32")
@@ -42,6 +47,7 @@ final class TypeRegistry: @unchecked Sendable {
         for (a, type) in GenericTypes.aliases + CryptoAndNet.aliases { add(type, a) }
         t["pscustomobject"] = .psCustomObject
         types.withLock { $0 = t }
+        spellings.withLock { $0 = spelled }
         TypeRegistry.attachStatics()
     }
 
@@ -50,6 +56,14 @@ final class TypeRegistry: @unchecked Sendable {
             t[type.fullName.lowercased()] = type
             for a in aliases { t[a.lowercased()] = type }
         }
+        spellings.withLock { s in
+            for n in [type.fullName] + aliases where s[n.lowercased()] == nil { s[n.lowercased()] = n }
+        }
+    }
+
+    /// Every name a script can write between brackets (accelerators and full names), as spelled.
+    var names: [String] {
+        spellings.withLock { Array($0.values) }
     }
 
     /// Looks a type name up: accelerators, full names, and names with `System.` left off.
