@@ -28,6 +28,10 @@ extension TypeRegistry {
         name(environment, properties: ["CurrentDirectory", "MachineName", "NewLine", "ProcessId", "ProcessorCount"],
              methods: ["GetEnvironmentVariable"])
         name(guid, properties: ["Empty"], methods: ["NewGuid", "Parse"])
+        name(.object, methods: ["Equals", "ReferenceEquals"])
+        name(path, properties: ["DirectorySeparatorChar", "PathSeparator"], methods: [
+            "Combine", "GetDirectoryName", "GetExtension", "GetFileName", "GetFileNameWithoutExtension", "GetFullPath", "GetTempPath",
+        ])
         name(GenericTypes.encoding, properties: ["ASCII", "Default", "Unicode", "UTF8"])
         name(GenericTypes.runspace, properties: ["DefaultRunspace"])
         for t in [CryptoAndNet.sha256, CryptoAndNet.sha1, CryptoAndNet.sha512, CryptoAndNet.md5] { name(t, methods: ["Create", "HashData"]) }
