@@ -287,6 +287,7 @@ struct OutputCase: CustomTestStringConvertible, Sendable {
         .init("[IO.Path]::GetFileName('/x/y.tar.gz'); [IO.Path]::GetExtension('/x/y.tar.gz'); [IO.Path]::GetFileNameWithoutExtension('/x/y.txt'); [IO.Path]::GetDirectoryName('/x/y.txt')",
               ["y.tar.gz", ".gz", "y", "/x"]),
         .init("[System.IO.Path]::GetTempPath().EndsWith('/')", ["True"]),
+        .init("$o = [pscustomobject]@{a=1}; $o.Count; $o.Length; (Get-Date).Count; $null.Count; @($o).Count", ["1", "1", "1", "0", "1"]),
     ]
     @Test(arguments: objectAndPathStatics) func objectAndPathHelpers(c: OutputCase) async { await c.check() }
 

@@ -44,7 +44,6 @@ enum Members {
         case .object(let o):
             if let x = o.getProperty(name) { return x }
             if n == "psobject" { return .object(PSObjectView(v)) }
-            return nil
         case .string(let s):
             if n == "length" { return .int(Int32(s.utf16.count)) }
         case .array(let a):
@@ -55,9 +54,9 @@ enum Members {
             default: break
             }
         case .dateTime(let d):
-            return DateMembers.property(d, n)
+            if let x = DateMembers.property(d, n) { return x }
         case .timeSpan(let t):
-            return DateMembers.property(t, n)
+            if let x = DateMembers.property(t, n) { return x }
         case .type(let t):
             switch n {
             case "name": return .string(t.name)
@@ -72,6 +71,7 @@ enum Members {
         default:
             break
         }
+        // Every single object answers Count and Length with 1 (PowerShell's intrinsic members).
         if n == "count" || n == "length" { return .int(1) }
         return nil
     }
