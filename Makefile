@@ -4,7 +4,7 @@ SWIFT ?= swift
 KRSH_RELEASE := .build/release/krsh
 DEMO := examples/demo.ps1
 
-.PHONY: build run test conformance deps
+.PHONY: build run test conformance deps docs completions
 
 ## build: release build of krsh (.build/release/krsh)
 build: deps
@@ -51,3 +51,18 @@ deps:
 	fi; \
 	echo "make deps: installing$$packages"; \
 	$$sudo apt-get update && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y $$packages
+
+KRSH_DEBUG := .build/debug/krsh
+
+## docs: regenerate the cmdlet reference (docs/reference, one page per cmdlet) from the cmdlet metadata
+docs:
+	$(SWIFT) build --product krsh
+	$(KRSH_DEBUG) --generate-reference docs/reference
+
+## completions: regenerate completions/ (bash, zsh, fish) from krsh's own option declarations
+completions:
+	$(SWIFT) build --product krsh
+	@mkdir -p completions
+	$(KRSH_DEBUG) --generate-completion-script bash > completions/krsh.bash
+	$(KRSH_DEBUG) --generate-completion-script zsh > completions/_krsh
+	$(KRSH_DEBUG) --generate-completion-script fish > completions/krsh.fish

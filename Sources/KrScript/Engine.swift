@@ -68,6 +68,9 @@ public final class ScriptEngine: @unchecked Sendable {
         ScriptEngine.defineAutomaticVariables(context)
     }
 
+    /// krsh's version (`krsh --version`, the Version column of Get-Command).
+    public static let version = "0.1.0"
+
     static func defineAutomaticVariables(_ c: ExecutionContext) {
         c.setGlobal("ErrorActionPreference", .string("Continue"))
         c.setGlobal("VerbosePreference", .string("SilentlyContinue"))

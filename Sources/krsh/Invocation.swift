@@ -16,6 +16,8 @@ struct Invocation: Equatable {
         case pipe
         /// `krsh --help` or `--version`: print the text and exit 0.
         case info(String)
+        /// `krsh --generate-reference DIR` (hidden; `make docs`): write the cmdlet reference pages.
+        case generateReference(directory: String)
     }
 
     var mode: Mode
@@ -47,6 +49,10 @@ extension KrshOptions {
         // swallows the built-in --help and --version too, so they are recognised here.
         if !explicitEnd, let text = Self.infoText(for: first) {
             return Invocation(mode: .info(text), arguments: [], stayInteractive: false)
+        }
+        if !explicitEnd, first == "--generate-reference" {
+            guard arguments.count == 1 else { throw UsageError(message: "--generate-reference takes one folder") }
+            return Invocation(mode: .generateReference(directory: arguments[0]), arguments: [], stayInteractive: false)
         }
         // Any other option-like word before FILE is a mistake.
         if first.hasPrefix("-") && !explicitEnd {

@@ -1,8 +1,9 @@
 import ArgumentParser
+import KrScript
 
 /// The krsh command line as swift-argument-parser sees it. `Invocation` turns it into a mode.
 struct KrshOptions: ParsableCommand {
-    static let version = "krsh 0.1.0"
+    static let version = "krsh \(ScriptEngine.version)"
 
     static let configuration = CommandConfiguration(
         commandName: "krsh",
@@ -49,7 +50,8 @@ struct KrshOptions: ParsableCommand {
         help: ArgumentHelp(
             "The script to run (- reads stdin), then the words passed to it.",
             valueName: "file-and-args"
-        )
+        ),
+        completion: .file(extensions: ["ps1"])
     )
     var words: [String] = []
 }

@@ -10,10 +10,11 @@ struct Session {
 
     let streams: StandardStreams
     let engine: ScriptEngine
+    let commands: CommandTable
 
     init() {
         streams = StandardStreams()
-        let commands = ScriptEngine.makeCommandTable()
+        commands = ScriptEngine.makeCommandTable()
         KrHostModule.register(into: commands)
         engine = ScriptEngine(sink: streams, commands: commands)
         engine.colorErrors = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
@@ -37,6 +38,8 @@ struct Session {
         case .info(let text):
             streams.writeOut(text + "\n")
             return 0
+        case .generateReference(let directory):
+            return generateReference(into: directory)
         case .interactive:
             return prompt(interrupts: interrupts)
         case .script(let path):
@@ -85,6 +88,25 @@ struct Session {
         }
         streams.flush()
         return REPL(engine: engine, editor: editor, streams: streams, interrupts: interrupts).run()
+    }
+
+    /// Writes docs/reference: every page the metadata gives, and removes Markdown pages it no longer gives.
+    func generateReference(into directory: String) -> Int32 {
+        let pages = ReferenceDocs.pages(commands)
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            for old in try fm.contentsOfDirectory(atPath: directory) where old.hasSuffix(".md") && pages[old] == nil {
+                try fm.removeItem(atPath: (directory as NSString).appendingPathComponent(old))
+            }
+            for (name, text) in pages {
+                try text.write(toFile: (directory as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8)
+            }
+        } catch {
+            streams.writeErr("krsh: cannot write the reference to '\(directory)': \(error.localizedDescription)\n")
+            return 1
+        }
+        return 0
     }
 
     /// libedit decodes keystrokes with the C library's character set, which starts out as ASCII;

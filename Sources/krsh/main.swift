@@ -6,7 +6,7 @@ func krshMain(arguments: [String]) -> Int32 {
     let options: KrshOptions
     let invocation: Invocation
     do {
-        options = try KrshOptions.parse(arguments)
+        options = try KrshOptions.parse(CompletionRequest.mask(arguments)).unmasked()
         invocation = try options.invocation(stdinIsTerminal: isatty(STDIN_FILENO) == 1)
     } catch let error as UsageError {
         return usageError(error.message)
@@ -19,6 +19,32 @@ func krshMain(arguments: [String]) -> Int32 {
         return usageError(KrshOptions.message(for: error))
     }
     return Session().run(invocation)
+}
+
+/// argument-parser answers `--generate-completion-script` wherever it appears, but the words after
+/// FILE or -c TEXT belong to the script (`krsh app.ps1 --generate-completion-script` runs app.ps1).
+/// krsh lets the parser answer it only as the first word: later occurrences are hidden from the
+/// parser behind a marker and given back to the script unchanged.
+enum CompletionRequest {
+    static let marker = "\u{1}"
+    static let option = "--generate-completion-script"
+
+    static func mask(_ arguments: [String]) -> [String] {
+        arguments.enumerated().map { i, a in i > 0 && a.hasPrefix(option) ? marker + a : a }
+    }
+
+    static func unmask(_ word: String) -> String {
+        word.hasPrefix(marker + option) ? String(word.dropFirst(marker.count)) : word
+    }
+}
+
+extension KrshOptions {
+    func unmasked() -> KrshOptions {
+        var o = self
+        o.command = command.map(CompletionRequest.unmask)
+        o.words = words.map(CompletionRequest.unmask)
+        return o
+    }
 }
 
 /// A usage error: one `krsh: ...` line on stderr, exit status 2 (argument-parser would use 64).

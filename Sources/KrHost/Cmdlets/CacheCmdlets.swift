@@ -15,7 +15,7 @@ enum CacheCmdlets {
                 ParameterMeta("PassThru", .switchParameter, help: "Outputs the server."),
             ], examples: [
                 CommandExample("Add-KrCacheMiddleware -SizeLimit 8388608 -MaximumBodySize 65536 -Public -MaxAge 60",
-                               "8 MB of cache, bodies up to 64 KB; responses that set no Cache-Control get 'public, max-age=60' and 'Vary: Accept-Encoding'."),
+                               "8 MB of cache, bodies up to 64 KB; responses that set no Cache-Control get 'public, max-age=60' and 'Vary: Accept-Encoding'.", setup: "New-KrServer -Name example | Out-Null"),
             ]) {
                 ClosureCmdlet { inv, _ in try add(inv) }
             },
@@ -23,7 +23,7 @@ enum CacheCmdlets {
                 KrCmdlet.serverParameter,
                 ParameterMeta("Path", .string, position: 0, help: "Only entries whose path (with or without its query) matches this wildcard pattern."),
             ], examples: [
-                CommandExample("Get-KrCacheEntry -Path '/api/*' | Format-Table Path, Age, Hits", "The cached API responses, how old they are and how often they were served."),
+                CommandExample("Get-KrCacheEntry -Path '/api/*' | Format-Table Path, Age, Hits", "The cached API responses, how old they are and how often they were served.", setup: "New-KrServer -Name example | Out-Null\nAdd-KrCacheMiddleware"),
             ]) {
                 ClosureCmdlet { inv, _ in
                     let c = try cache(inv)
@@ -37,7 +37,7 @@ enum CacheCmdlets {
             KrCmdlet.info("Get-KrCacheStatistic", "Counts of the cache: entries, bytes, hits, misses, stores, evictions, and refusals by reason.", [
                 KrCmdlet.serverParameter,
             ], examples: [
-                CommandExample("(Get-KrCacheStatistic).Refusals", "How many responses were not stored (or requests bypassed the cache), by reason."),
+                CommandExample("(Get-KrCacheStatistic).Refusals", "How many responses were not stored (or requests bypassed the cache), by reason.", setup: "New-KrServer -Name example | Out-Null\nAdd-KrCacheMiddleware"),
             ]) {
                 ClosureCmdlet { inv, _ in try inv.write(.object(statisticRow(try cache(inv).store.statistics()))) }
             },
@@ -45,7 +45,7 @@ enum CacheCmdlets {
                 KrCmdlet.serverParameter,
                 ParameterMeta("Last", .int32, position: 0, help: "How many of the most recent decisions (default 20)."),
             ], examples: [
-                CommandExample("Get-KrCacheDecision -Last 5", "Why the last five requests were or were not served from (or stored in) the cache."),
+                CommandExample("Get-KrCacheDecision -Last 5", "Why the last five requests were or were not served from (or stored in) the cache.", setup: "New-KrServer -Name example | Out-Null\nAdd-KrCacheMiddleware"),
             ]) {
                 ClosureCmdlet { inv, _ in
                     let n = try inv.int("Last") ?? 20
@@ -57,7 +57,7 @@ enum CacheCmdlets {
                 KrCmdlet.serverParameter,
                 ParameterMeta("ResetStatistics", .switchParameter, help: "Also sets the counters to zero and empties the decision log."),
             ], examples: [
-                CommandExample("Clear-KrCache -ResetStatistics", "An empty cache and fresh counters, for the next demo."),
+                CommandExample("Clear-KrCache -ResetStatistics", "An empty cache and fresh counters, for the next demo.", setup: "New-KrServer -Name example | Out-Null\nAdd-KrCacheMiddleware"),
             ]) {
                 ClosureCmdlet { inv, _ in
                     let c = try cache(inv)
@@ -71,7 +71,7 @@ enum CacheCmdlets {
                 ParameterMeta("Path", .string, position: 0, mandatory: true, help: "A path ('/items'), a path with its query ('/items?page=2'), or a wildcard pattern ('/api/*')."),
                 ParameterMeta("PassThru", .switchParameter, help: "Outputs the removed entries."),
             ], examples: [
-                CommandExample("Remove-KrCacheEntry -Path '/products'", "The next GET /products runs the route again."),
+                CommandExample("Remove-KrCacheEntry -Path '/products'", "The next GET /products runs the route again.", setup: "New-KrServer -Name example | Out-Null\nAdd-KrCacheMiddleware"),
             ]) {
                 ClosureCmdlet { inv, _ in
                     let removed = try cache(inv).store.remove(path: inv.string("Path") ?? "")

@@ -20,9 +20,9 @@ enum FileServerCmdlets {
                 ParameterMeta("PassThru", .switchParameter, help: "Outputs the server."),
             ], examples: [
                 CommandExample("Add-KrFileServerMiddleware -RequestPath '/' -RootPath '.\\Assets\\wwwroot' -Public -MaxAge 300 -MustRevalidate",
-                               "Serves Assets/wwwroot at the site root with Cache-Control: public, must-revalidate, max-age=300."),
+                               "Serves Assets/wwwroot at the site root with Cache-Control: public, must-revalidate, max-age=300.", setup: "New-KrServer -Name example | Out-Null"),
                 CommandExample("Add-KrFileServerMiddleware -RequestPath '/files' -RootPath './share' -EnableDirectoryBrowsing -ContentTypeMap @{ '.yaml' = 'application/x-yaml' }",
-                               "Lists ./share under /files and serves .yaml files as application/x-yaml."),
+                               "Lists ./share under /files and serves .yaml files as application/x-yaml.", setup: "New-KrServer -Name example | Out-Null"),
             ]) {
                 ClosureCmdlet { inv, _ in
                     let h = try KrCmdlet.host(inv)

@@ -37,9 +37,9 @@ enum KrCmdlet {
         if inv.switchOn("PassThru") || inv.hasDownstream { try inv.write(.object(h)) }
     }
 
-    static func info(_ name: String, _ synopsis: String, _ parameters: [ParameterMeta], examples: [CommandExample] = [],
-                     _ make: @escaping @Sendable () -> Cmdlet) -> CmdletInfo {
-        CmdletInfo(name, synopsis: synopsis, module: module, parameters: parameters, examples: examples, make: make)
+    static func info(_ name: String, _ synopsis: String, description: String = "", _ parameters: [ParameterMeta],
+                     examples: [CommandExample] = [], _ make: @escaping @Sendable () -> Cmdlet) -> CmdletInfo {
+        CmdletInfo(name, synopsis: synopsis, description: description, module: module, parameters: parameters, examples: examples, make: make)
     }
 }
 
@@ -49,6 +49,7 @@ public enum KrHostModule {
         table.registerAll(ServerCmdlets.all + RouteCmdlets.all + RequestCmdlets.all + ResponseCmdlets.all + SharedStateCmdlets.all + LockCmdlets.all + SnapshotCmdlets.all + CacheResponseCmdlets.all + CacheCmdlets.all
                           + ResponseCmdlets.formats + LoggingCmdlets.all + WebCmdlets.all + FileServerCmdlets.all + ValidatorCmdlets.all)
         Completers.register(into: table)
+        for topic in KrHelpTopics.all { table.registerTopic(topic) }
     }
 
     /// Leaving the shell (or a script ending) stops every running server gracefully.

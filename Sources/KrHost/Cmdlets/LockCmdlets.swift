@@ -9,7 +9,8 @@ enum LockCmdlets {
                 ParameterMeta("Key", .string, position: 0, mandatory: true, help: "The lock's name (case-insensitive)."),
                 ParameterMeta("ScriptBlock", .scriptBlock, position: 1, mandatory: true, help: "The code to run (it sees the caller's variables)."),
                 ParameterMeta("TimeoutMilliseconds", .int32, help: "How long to wait for the lock (default: forever)."),
-            ], examples: [CommandExample("Use-KrLock -Key stats -ScriptBlock { $Stats.Hits++; $Stats.Last = Get-Date }", "Two fields updated together.")]) {
+            ], examples: [CommandExample("Use-KrLock -Key stats -ScriptBlock { $Stats.Hits++; $Stats.Last = Get-Date }", "Two fields updated together.",
+                                                     setup: "$Stats = @{ Hits = 0; Last = $null }")]) {
                 ClosureCmdlet { inv, _ in
                     let key = inv.string("Key") ?? ""
                     guard case .scriptBlock(let sb)? = inv.value("ScriptBlock") else { throw inv.fail("Use-KrLock needs -ScriptBlock.") }
@@ -24,6 +25,8 @@ enum LockCmdlets {
             },
             KrCmdlet.info("Get-KrLock", "Lists the named locks: Key, IsHeld, Acquisitions.", [
                 ParameterMeta("Key", .string, position: 0, help: "A name (wildcards allowed)."),
+            ], examples: [
+                CommandExample("Get-KrLock -Key 'stats*'", "Whether the stats locks are held now, and how often they were taken.", setup: "Use-KrLock -Key stats -ScriptBlock { }"),
             ]) {
                 ClosureCmdlet { inv, _ in
                     let pattern = inv.string("Key") ?? "*"

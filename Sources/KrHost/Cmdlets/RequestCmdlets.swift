@@ -3,11 +3,12 @@ import KrScript
 
 /// Get-KrRequestRouteParam, Get-KrRequestQuery, Get-KrRequestHeader, Get-KrRequestCookie, Get-KrRequestBody.
 enum RequestCmdlets {
-    static func lookup(_ name: String, _ synopsis: String, _ pick: @escaping @Sendable (KrRequest) -> [(String, String)]) -> CmdletInfo {
+    static func lookup(_ name: String, _ synopsis: String, example: CommandExample,
+                       _ pick: @escaping @Sendable (KrRequest) -> [(String, String)]) -> CmdletInfo {
         KrCmdlet.info(name, synopsis, [
             ParameterMeta("Name", .string, position: 0, mandatory: true, help: "The name to look up (case-insensitive)."),
             ParameterMeta("ThrowIfMissing", .switchParameter, help: "Fails (400) when the value is missing."),
-        ]) {
+        ], examples: [example]) {
             ClosureCmdlet { inv, _ in
                 let c = try KrCmdlet.request(inv)
                 let n = inv.string("Name") ?? ""
@@ -24,12 +25,23 @@ enum RequestCmdlets {
 
     static var all: [CmdletInfo] {
         [
-            lookup("Get-KrRequestRouteParam", "Gets a value captured by a {name} segment of the route pattern.") { $0.routeValues },
-            lookup("Get-KrRequestQuery", "Gets a query-string value.") { $0.query },
-            lookup("Get-KrRequestHeader", "Gets a request header.") { $0.headers },
-            lookup("Get-KrRequestCookie", "Gets a cookie sent with the request.") { $0.cookies },
+            lookup("Get-KrRequestRouteParam", "Gets a value captured by a {name} segment of the route pattern.", example: CommandExample(
+                "Add-KrMapRoute -Pattern '/users/{id}' -ScriptBlock { Write-KrTextResponse \"user $(Get-KrRequestRouteParam -Name id)\" }",
+                "GET /users/7 answers 'user 7'.", setup: "New-KrServer -Name example | Out-Null")) { $0.routeValues },
+            lookup("Get-KrRequestQuery", "Gets a query-string value.", example: CommandExample(
+                "Add-KrMapRoute -Pattern '/search' -ScriptBlock { Write-KrTextResponse \"page $(Get-KrRequestQuery -Name page)\" }",
+                "GET /search?page=2 answers 'page 2'; without ?page the value is $null.", setup: "New-KrServer -Name example | Out-Null")) { $0.query },
+            lookup("Get-KrRequestHeader", "Gets a request header.", example: CommandExample(
+                "Add-KrMapRoute -Pattern '/agent' -ScriptBlock { Write-KrTextResponse (Get-KrRequestHeader -Name 'User-Agent') }",
+                "Answers with the client's User-Agent header.", setup: "New-KrServer -Name example | Out-Null")) { $0.headers },
+            lookup("Get-KrRequestCookie", "Gets a cookie sent with the request.", example: CommandExample(
+                "Add-KrMapRoute -Pattern '/me' -ScriptBlock { $s = Get-KrRequestCookie -Name session -ThrowIfMissing; Write-KrTextResponse $s }",
+                "Answers with the session cookie, or 400 when the request has none.", setup: "New-KrServer -Name example | Out-Null")) { $0.cookies },
             KrCmdlet.info("Get-KrRequestBody", "Gets the request body: JSON and forms as hashtables, anything else as text.", [
                 ParameterMeta("Raw", .switchParameter, help: "Returns the body text unparsed."),
+            ], examples: [
+                CommandExample("Add-KrMapRoute -Verbs Post -Pattern '/items' -ScriptBlock { $item = Get-KrRequestBody; Write-KrJsonResponse @{ saved = $item.name } }",
+                               "A JSON body {\"name\":\"pen\"} becomes a hashtable; the route answers {\"saved\":\"pen\"}.", setup: "New-KrServer -Name example | Out-Null"),
             ]) {
                 ClosureCmdlet { inv, _ in
                     let c = try KrCmdlet.request(inv)

@@ -34,13 +34,13 @@ extension ResponseCmdlets {
                                 ParameterMeta("RootElementName", .string, help: "The name of the outer element (default Response)."),
                             ], examples: [
                                 CommandExample("Write-KrXmlResponse @{ id = 7; tags = @('a', 'b') }",
-                                               "Sends <Response><id>7</id><tags><Item>a</Item><Item>b</Item></tags></Response>."),
+                                               "Sends <Response><id>7</id><tags><Item>a</Item><Item>b</Item></tags></Response>.", inRoute: true),
                             ]) { inv, v in
                 try send(inv, XmlBody.document(v, root: inv.string("RootElementName") ?? "Response"), xmlType)
             },
             collectingInput("Write-KrYamlResponse", "Sends an object as YAML.", common(yamlType), examples: [
                 CommandExample("Write-KrYamlResponse ([ordered]@{ name = 'krsh'; ports = @(5000, 5001) })",
-                               "Sends 'name: krsh' and a 'ports' sequence."),
+                               "Sends 'name: krsh' and a 'ports' sequence.", inRoute: true),
             ]) { inv, v in
                 let text: String
                 do { text = try YamlBody.document(v) } catch { throw inv.fail("The object cannot be written as YAML: \(error)") }
@@ -49,7 +49,7 @@ extension ResponseCmdlets {
             collectingInput("Write-KrCsvResponse", "Sends objects as CSV: a header row of property names, then one quoted row per object; a string is sent as it is.",
                             common(csvType), examples: [
                                 CommandExample("Write-KrCsvResponse @([pscustomobject]@{ Name = 'Ann'; Age = 30 }, [pscustomobject]@{ Name = 'Bob'; Age = 25 })",
-                                               "Sends \"Name\",\"Age\" then \"Ann\",\"30\" and \"Bob\",\"25\"."),
+                                               "Sends \"Name\",\"Age\" then \"Ann\",\"30\" and \"Bob\",\"25\".", inRoute: true),
                             ]) { inv, v in
                 try send(inv, CsvBody.document(v), csvType)
             },
@@ -59,7 +59,7 @@ extension ResponseCmdlets {
                 ParameterMeta("ContentType", .string, help: "The Content-Type (default \(binaryType))."),
             ], examples: [
                 CommandExample("Write-KrBinaryResponse -InputObject ([Text.Encoding]::UTF8.GetBytes('hi')) -ContentType 'application/octet-stream'",
-                               "Sends the two bytes 0x68 0x69."),
+                               "Sends the two bytes 0x68 0x69.", inRoute: true),
             ]) { inv, v in
                 try sendBytes(inv, try bytes(v, inv), binaryType)
             },
@@ -68,8 +68,8 @@ extension ResponseCmdlets {
                 ParameterMeta("StatusCode", .int32, help: "The HTTP status (default 200)."),
                 ParameterMeta("ContentType", .string, help: "The Content-Type (default: by what is sent: octet-stream, text/plain or JSON)."),
             ], examples: [
-                CommandExample("Write-KrResponse 'accepted' -StatusCode 202", "Sends the text 'accepted' with status 202."),
-                CommandExample("Write-KrResponse ([Text.Encoding]::UTF8.GetBytes('raw')) -ContentType 'application/x-raw'", "Sends three bytes."),
+                CommandExample("Write-KrResponse 'accepted' -StatusCode 202", "Sends the text 'accepted' with status 202.", inRoute: true),
+                CommandExample("Write-KrResponse ([Text.Encoding]::UTF8.GetBytes('raw')) -ContentType 'application/x-raw'", "Sends three bytes.", inRoute: true),
             ]) { inv, v in
                 switch v {
                 case .array(let a) where a.elementType == .byte:
@@ -98,7 +98,7 @@ extension ResponseCmdlets {
                           help: "Inline (show it) or Attachment (save it); default: attachment only when -FileDownloadName is given."),
         ], examples: [
             CommandExample("Write-KrFileResponse -FilePath '.\\Assets\\report.pdf' -FileDownloadName 'report-2024.pdf'",
-                           "Sends the PDF as a download named report-2024.pdf."),
+                           "Sends the PDF as a download named report-2024.pdf.", inRoute: true),
         ]) {
             ClosureCmdlet { inv, _ in
                 let c = try KrCmdlet.request(inv)

@@ -15,9 +15,9 @@ enum RouteCmdlets {
                     return p
                 }(),
                 ParameterMeta("Pattern", .string, mandatory: true, aliases: ["Path"], help: "The path pattern: /items/{id}, /files/{*rest}."),
-                ParameterMeta("ScriptBlock", .scriptBlock, position: 0, help: "The code run for each request."),
-                ParameterMeta("Code", .string, help: "The code as a string (or here-string)."),
-                ParameterMeta("CodeFilePath", .string, help: "A file holding the code."),
+                ParameterMeta("ScriptBlock", .scriptBlock, position: 0, help: "The code run for each request.").inSets("ScriptBlock"),
+                ParameterMeta("Code", .string, help: "The code as a string (or here-string).").inSets("Code"),
+                ParameterMeta("CodeFilePath", .string, help: "A file holding the code.").inSets("CodeFilePath"),
                 ParameterMeta("Arguments", .hashtable, help: "Variables given to the code."),
                 ParameterMeta("AllowDuplicate", .switchParameter, help: "Replaces a route with the same pattern and verb."),
                 {
@@ -26,12 +26,18 @@ enum RouteCmdlets {
                     return p
                 }(),
                 ParameterMeta("PassThru", .switchParameter, help: "Outputs the server."),
-            ], examples: [CommandExample("Add-KrMapRoute -Verbs Get -Pattern '/hello' -ScriptBlock { Write-KrTextResponse 'Hello, World!' }", "Answers GET /hello.")]) {
+            ], examples: [
+                CommandExample("Add-KrMapRoute -Verbs Get -Pattern '/hello' -ScriptBlock { Write-KrTextResponse 'Hello, World!' }", "Answers GET /hello.", setup: "New-KrServer -Name example | Out-Null"),
+                CommandExample("Add-KrMapRoute -Verbs Post, Put -Pattern '/items/{id}' -Code 'Write-KrJsonResponse @{ id = (Get-KrRequestRouteParam -Name id) }'",
+                               "The code as a string; {id} is read with Get-KrRequestRouteParam.", setup: "New-KrServer -Name example | Out-Null"),
+            ]) {
                 ClosureCmdlet { inv, _ in try addRoute(inv) }
             },
             KrCmdlet.info("Get-KrRoute", "Lists the routes of the server.", [
                 KrCmdlet.serverParameter,
                 ParameterMeta("Pattern", .string, position: 0, help: "A pattern (wildcards allowed)."),
+            ], examples: [
+                CommandExample("Get-KrRoute -Pattern '/api/*' | Format-Table Pattern, Verbs", "The routes under /api, with their verbs.", setup: "New-KrServer -Name example | Out-Null"),
             ]) {
                 ClosureCmdlet { inv, _ in
                     let h = try KrCmdlet.host(inv)
@@ -45,6 +51,9 @@ enum RouteCmdlets {
                 KrCmdlet.serverParameter,
                 ParameterMeta("Pattern", .string, position: 0, mandatory: true, aliases: ["Path"], help: "The route's pattern."),
                 ParameterMeta("Verbs", .arrayOf(.string), aliases: ["HttpVerb"], help: "Only these verbs (default: all)."),
+            ], examples: [
+                CommandExample("Remove-KrRoute -Pattern '/beta' -Verbs Post", "POST /beta now gets 404; GET /beta still works.",
+                               setup: "New-KrServer -Name example | Out-Null\nAdd-KrMapRoute -Verbs Get, Post -Pattern '/beta' -ScriptBlock { Write-KrTextResponse 'beta' }"),
             ]) {
                 ClosureCmdlet { inv, _ in
                     let h = try KrCmdlet.host(inv)

@@ -30,6 +30,9 @@ enum ServerCmdlets {
                 ParameterMeta("HostName", .string, help: "A host name to listen on (resolved by the system)."),
                 ParameterMeta("Uri", .string, help: "A URL such as http://127.0.0.1:5000."),
                 ParameterMeta("PassThru", .switchParameter, help: "Outputs the server."),
+            ], examples: [
+                CommandExample("New-KrServer -Name api | Add-KrEndpoint -Port 5000 | Out-Null", "Listens on 127.0.0.1:5000 (loopback only)."),
+                CommandExample("Add-KrEndpoint -Uri 'http://127.0.0.1:5000'", "The same address given as a URL.", setup: "New-KrServer -Name example | Out-Null"),
             ]) {
                 ClosureCmdlet { inv, _ in
                     let h = try KrCmdlet.host(inv)
@@ -49,6 +52,8 @@ enum ServerCmdlets {
             },
             KrCmdlet.info("Initialize-KrRoot", "Sets the folder that relative (and Windows-style) paths resolve against.", [
                 ParameterMeta("Path", .string, position: 0, mandatory: true, help: "The root folder."),
+            ], examples: [
+                CommandExample("Initialize-KrRoot -Path $PSScriptRoot", "Paths such as '.\\Assets\\wwwroot' now resolve against the script's folder."),
             ]) {
                 ClosureCmdlet { inv, _ in
                     let p = PathResolver.normalize(inv.string("Path") ?? ".", base: FileManager.default.currentDirectoryPath)
@@ -63,6 +68,9 @@ enum ServerCmdlets {
             KrCmdlet.info("Enable-KrConfiguration", "Finishes configuration: variables and functions defined so far are given to every request.", [
                 KrCmdlet.serverParameter,
                 ParameterMeta("PassThru", .switchParameter, help: "Outputs the server."),
+            ], examples: [
+                CommandExample("$Greeting = 'Hello'\nfunction Get-Answer { 42 }\nEnable-KrConfiguration",
+                               "Every request sees $Greeting and can call Get-Answer.", setup: "New-KrServer -Name example | Out-Null"),
             ]) {
                 ClosureCmdlet { inv, _ in
                     let h = try KrCmdlet.host(inv)
@@ -80,6 +88,9 @@ enum ServerCmdlets {
                 ParameterMeta("NoWait", .switchParameter, help: "Returns at once in every mode."),
                 ParameterMeta("Quiet", .switchParameter, help: "Prints no 'Now listening on' line."),
                 ParameterMeta("PassThru", .switchParameter, help: "Outputs the server."),
+            ], examples: [
+                CommandExample("Start-KrServer -NoWait", "Starts serving and returns at once, in a script too; without -NoWait a script waits here until Ctrl-C, SIGTERM or Stop-KrServer.",
+                               setup: "New-KrServer -Name example | Add-KrEndpoint -Port 5000 | Enable-KrConfiguration | Out-Null"),
             ]) {
                 ClosureCmdlet { inv, _ in
                     let h = try KrCmdlet.host(inv)
@@ -99,11 +110,17 @@ enum ServerCmdlets {
             },
             KrCmdlet.info("Stop-KrServer", "Stops the server after the requests in flight finish.", [
                 KrCmdlet.serverParameter,
+            ], examples: [
+                CommandExample("Add-KrMapRoute -Verbs Post -Pattern '/shutdown' -ScriptBlock { Stop-KrServer; Write-KrTextResponse 'bye' }",
+                               "A route that stops the server; a script blocked in Start-KrServer then goes on.", setup: "New-KrServer -Name example | Out-Null"),
+                CommandExample("Stop-KrServer -Server example", "Stops the server named example.", setup: "New-KrServer -Name example | Add-KrEndpoint -Port 5000 | Enable-KrConfiguration | Out-Null\nStart-KrServer -NoWait -Quiet"),
             ]) {
                 ClosureCmdlet { inv, _ in try KrCmdlet.host(inv).stop() }
             },
             KrCmdlet.info("Get-KrServer", "Lists the servers of this session.", [
                 ParameterMeta("Name", .string, position: 0, help: "A name (wildcards allowed)."),
+            ], examples: [
+                CommandExample("Get-KrServer | Format-Table Name, State", "The servers of this session and whether they run.", setup: "New-KrServer -Name example | Out-Null"),
             ]) {
                 ClosureCmdlet { inv, _ in
                     let pattern = inv.string("Name")
@@ -115,6 +132,8 @@ enum ServerCmdlets {
             KrCmdlet.info("Remove-KrServer", "Stops a server and removes it with its shared state.", [
                 ParameterMeta("Name", .string, position: 0, help: "The server's name; default: the current server."),
                 KrCmdlet.serverParameter,
+            ], examples: [
+                CommandExample("Remove-KrServer -Name example", "Stops the server named example and forgets it and its shared state.", setup: "New-KrServer -Name example | Out-Null"),
             ]) {
                 ClosureCmdlet { inv, _ in
                     let h: KrHost
@@ -137,6 +156,8 @@ enum ServerCmdlets {
                 ParameterMeta("MaxRunspaces", .int32, help: "The most requests run at once."),
                 ParameterMeta("MinRunspaces", .int32, help: "Runspaces started up front."),
                 ParameterMeta("PassThru", .switchParameter, help: "Outputs the server."),
+            ], examples: [
+                CommandExample("Set-KrServerOptions -MinRunspaces 2 -MaxRunspaces 8", "At most eight requests run at once; two runspaces are ready at start.", setup: "New-KrServer -Name example | Out-Null"),
             ]) {
                 ClosureCmdlet { inv, _ in
                     let h = try KrCmdlet.host(inv)
@@ -156,6 +177,8 @@ enum ServerCmdlets {
                 ParameterMeta("KeepAliveTimeout", .double, help: "Seconds an idle connection stays open (default 130)."),
                 ParameterMeta("RequestHeadersTimeout", .double, help: "Seconds allowed to receive the headers (default 30)."),
                 ParameterMeta("PassThru", .switchParameter, help: "Outputs the server."),
+            ], examples: [
+                CommandExample("Set-KrServerLimit -MaxRequestBodySize 1048576 -KeepAliveTimeout 30", "Bodies over 1 MB get 413; idle connections close after 30 seconds.", setup: "New-KrServer -Name example | Out-Null"),
             ]) {
                 ClosureCmdlet { inv, _ in
                     let h = try KrCmdlet.host(inv)

@@ -13,20 +13,25 @@ enum SharedStateCmdlets {
                 ParameterMeta("AllowsValueType", .switchParameter, help: "Accepts a value type ([int], [datetime]...), which requests get a copy of."),
                 ParameterMeta("ThreadSafe", .switchParameter, help: "Makes a hashtable synchronized ([hashtable]::Synchronized)."),
                 ParameterMeta("PassThru", .switchParameter, help: "Outputs the server."),
-            ], examples: [CommandExample("Set-KrSharedState -Name 'Visits' -Value @{ Count = 0 }", "Every request sees $Visits, the same table.")]) {
+            ], examples: [CommandExample("Set-KrSharedState -Name 'Visits' -Value @{ Count = 0 }", "Every request sees $Visits, the same table.", setup: "New-KrServer -Name example | Out-Null")]) {
                 ClosureCmdlet { inv, input in try set(inv) }
             },
             KrCmdlet.info("Get-KrSharedState", "Gets a shared value (the same instance requests use), or lists them with a wildcard.", [
                 KrCmdlet.serverParameter,
                 ParameterMeta("Global", .switchParameter, help: "Reads the process-wide store."),
                 ParameterMeta("Name", .string, position: 0, help: "A name, or a wildcard pattern ('*' lists everything)."),
-            ], examples: [CommandExample("Get-KrSharedState -Name '*'", "A table of Name, Scope, Type and Value.")]) {
+            ], examples: [
+                CommandExample("Get-KrSharedState -Name '*'", "A table of Name, Scope, Type and Value.", setup: "New-KrServer -Name example | Out-Null\nSet-KrSharedState -Name 'Visits' -Value @{ Count = 0 }"),
+                CommandExample("(Get-KrSharedState -Name Visits).Count", "The live value requests see.", setup: "New-KrServer -Name example | Out-Null\nSet-KrSharedState -Name 'Visits' -Value @{ Count = 0 }"),
+            ]) {
                 ClosureCmdlet { inv, _ in try get(inv) }
             },
             KrCmdlet.info("Remove-KrSharedState", "Removes a shared value; new requests no longer see it. Returns $true when it existed.", [
                 KrCmdlet.serverParameter,
                 ParameterMeta("Global", .switchParameter, help: "Removes from the process-wide store."),
                 ParameterMeta("Name", .string, position: 0, mandatory: true, help: "The name."),
+            ], examples: [
+                CommandExample("Remove-KrSharedState -Name Visits", "$true: new requests no longer see $Visits.", setup: "New-KrServer -Name example | Out-Null\nSet-KrSharedState -Name 'Visits' -Value @{ Count = 0 }"),
             ]) {
                 ClosureCmdlet { inv, _ in
                     let name = inv.string("Name") ?? ""
@@ -38,7 +43,8 @@ enum SharedStateCmdlets {
                 ParameterMeta("Table", position: 0, mandatory: true, help: "A hashtable, ordered dictionary or ConcurrentDictionary."),
                 ParameterMeta("Key", .string, position: 1, mandatory: true, help: "The counter's key (a missing key starts at 0)."),
                 ParameterMeta("By", .int64, position: 2, help: "How much to add (default 1)."),
-            ], examples: [CommandExample("Update-KrSynchronizedCounter -Table $Visits -Key Count -By 1", "Safe under load, unlike $Visits.Count++.")]) {
+            ], examples: [CommandExample("Update-KrSynchronizedCounter -Table $Visits -Key Count -By 1", "Safe under load, unlike $Visits.Count++.",
+                                        setup: "New-KrServer -Name example | Out-Null\nSet-KrSharedState -Name 'Visits' -Value @{ Count = 0 }")]) {
                 ClosureCmdlet { inv, _ in
                     do {
                         try inv.write(try SharedStateStore.increment(inv.value("Table") ?? .null, key: inv.string("Key") ?? "",
@@ -54,6 +60,9 @@ enum SharedStateCmdlets {
                 ParameterMeta("Interval", .double, help: "Seconds between redraws (default 1)."),
                 ParameterMeta("Count", .int32, help: "Stops after this many redraws (default: until Ctrl-C)."),
                 ParameterMeta("Global", .switchParameter, help: "Watches the process-wide store."),
+            ], examples: [
+                CommandExample("Watch-KrSharedState -Name Visits -Interval 0.5 -Count 3", "Shows $Visits three times, half a second apart (without -Count: until Ctrl-C).",
+                               setup: "New-KrServer -Name example | Out-Null\nSet-KrSharedState -Name 'Visits' -Value @{ Count = 0 }"),
             ]) {
                 ClosureCmdlet { inv, _ in try watch(inv) }
             },

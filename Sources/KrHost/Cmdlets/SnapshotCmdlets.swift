@@ -15,7 +15,7 @@ enum SnapshotCmdlets {
                     return p
                 }(),
                 ParameterMeta("Encoding", .string, help: "Text encoding of bytes and files: UTF8 (default) or Unicode."),
-            ], examples: [CommandExample("Export-KrSharedState -InputObject $Visits -Path ./visits.xml", "Saves the counter table.")]) {
+            ], examples: [CommandExample("Export-KrSharedState -InputObject $Visits -Path ./visits.xml", "Saves the counter table.", setup: "New-KrServer -Name example | Out-Null\n$Visits = @{ Count = 3 }")]) {
                 CollectThenCmdlet(enumerateInputObject: false) { inv, items in
                     let v: Value = items.count == 1 ? items[0] : (items.isEmpty ? (inv.value("InputObject") ?? .null) : .array(PSArray(items)))
                     // Its own lock: calling it inside Use-KrLock never deadlocks with the caller's keys.
@@ -41,6 +41,9 @@ enum SnapshotCmdlets {
                 ParameterMeta("InputBytes", help: "CLIXML as bytes."),
                 ParameterMeta("Path", .string, help: "A CLIXML file."),
                 ParameterMeta("Encoding", .string, help: "Text encoding of bytes and files: UTF8 (default) or Unicode."),
+            ], examples: [
+                CommandExample("$Visits = Import-KrSharedState -Path ./visits.xml", "Restores the table saved by Export-KrSharedState, with its types.",
+                               setup: "New-KrServer -Name example | Out-Null\nExport-KrSharedState -InputObject @{ Count = 3 } -Path ./visits.xml"),
             ]) {
                 ClosureCmdlet { inv, _ in
                     let text: String

@@ -12,7 +12,7 @@ enum ValidatorCmdlets {
                 ParameterMeta("LastModified", help: "When the representation last changed (a DateTime or a date string)."),
             ], examples: [
                 CommandExample("if (-not (Test-KrCacheRevalidation -ETag 'v2' -LastModified (Get-Date '2024-01-01'))) { Write-KrTextResponse 'v2 payload' }",
-                               "Answers 304 to a client that already has v2."),
+                               "Answers 304 to a client that already has v2.", inRoute: true),
             ]) {
                 ClosureCmdlet { inv, _ in try inv.write(.bool(try revalidate(inv))) }
             },

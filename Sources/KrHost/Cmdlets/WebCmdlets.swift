@@ -25,12 +25,20 @@ enum WebCmdlets {
         ]
     }
 
+    /// The server the examples talk to (run before each example by the tests, not shown).
+    static let exampleServer = """
+        New-KrServer -Name example | Add-KrEndpoint -Port 5000 | Enable-KrConfiguration | Out-Null
+        Add-KrMapRoute -Verbs Get -Pattern '/hello' -ScriptBlock { Write-KrTextResponse 'Hello' }
+        Add-KrMapRoute -Verbs Post -Pattern '/items' -ScriptBlock { Write-KrJsonResponse @{ saved = (Get-KrRequestBody).name } }
+        Start-KrServer -NoWait -Quiet
+        """
+
     static var all: [CmdletInfo] {
         [
             KrCmdlet.info("Invoke-WebRequest", "Sends an HTTP request; returns StatusCode, Content, Headers and RawContent.", parameters, examples: [
-                CommandExample("(Invoke-WebRequest http://127.0.0.1:5000/hello).Content", "The body of GET /hello as text."),
+                CommandExample("(Invoke-WebRequest http://127.0.0.1:5000/hello).Content", "The body of GET /hello as text.", setup: exampleServer),
                 CommandExample("Invoke-WebRequest -Uri http://127.0.0.1:5000/missing -SkipHttpErrorCheck | Select-Object StatusCode",
-                               "404 as a value instead of an error."),
+                               "404 as a value instead of an error.", setup: exampleServer),
             ]) {
                 ClosureCmdlet { inv, _ in
                     let r = try perform(inv)
@@ -39,7 +47,7 @@ enum WebCmdlets {
             },
             KrCmdlet.info("Invoke-RestMethod", "Sends an HTTP request; a JSON answer becomes objects, any other answer text.", parameters, examples: [
                 CommandExample("Invoke-RestMethod -Uri http://127.0.0.1:5000/items -Method Post -Body @{ name = 'pen' } -ContentType 'application/json'",
-                               "Posts {\"name\":\"pen\"} and returns the parsed JSON answer."),
+                               "Posts {\"name\":\"pen\"} and returns the parsed JSON answer.", setup: exampleServer),
             ]) {
                 ClosureCmdlet { inv, _ in
                     let r = try perform(inv)

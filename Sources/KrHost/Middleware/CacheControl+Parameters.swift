@@ -54,7 +54,7 @@ enum CacheResponseCmdlets {
         [
             KrCmdlet.info("Add-KrCacheResponse", "Sets the Cache-Control of this response, overriding the middleware's defaults.",
                           CacheControl.parameters, examples: [
-                            CommandExample("Add-KrCacheResponse -Private -MaxAge 60 -MustRevalidate", "Cache-Control: must-revalidate, max-age=60, private"),
+                            CommandExample("Add-KrCacheResponse -Private -MaxAge 60 -MustRevalidate", "Cache-Control: must-revalidate, max-age=60, private", inRoute: true),
                           ]) {
                 ClosureCmdlet { inv, _ in
                     let c = try KrCmdlet.request(inv)

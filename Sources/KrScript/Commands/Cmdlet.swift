@@ -31,15 +31,47 @@ public struct ParameterMeta: Sendable {
         self.help = help
     }
 
+    /// The same parameter, in the named parameter sets only (help prints one syntax line per set).
+    package func inSets(_ names: String...) -> ParameterMeta {
+        var p = self
+        p.sets = names
+        return p
+    }
+
     public var isSwitch: Bool { type.kind == .switchParameter }
     public var typeName: String { type.name }
 }
 
-/// A help example: the code and what it shows.
+/// A help example: the code and what it shows. The test suite runs every example (HelpExampleTests):
+/// `setup` is run first and is not shown (a server for the example to use, say), so that the code
+/// shown stays what a reader types. An `inRoute` example uses the request (Write-KrJsonResponse ...):
+/// the tests run it as the body of a route on a started server and request that route. Examples that
+/// listen use port 5000; the tests run them on a free port instead (they replace 5000 in the setup
+/// and the code).
 public struct CommandExample: Sendable {
     public let code: String
     public let remarks: String
-    public init(_ code: String, _ remarks: String) { self.code = code; self.remarks = remarks }
+    public let setup: String
+    public let inRoute: Bool
+    public init(_ code: String, _ remarks: String, setup: String = "", inRoute: Bool = false) {
+        self.code = code
+        self.remarks = remarks
+        self.setup = setup
+        self.inRoute = inRoute
+    }
+}
+
+/// A conceptual help topic (`Get-Help about_KrSharedState`): a name, one line, and the text.
+public struct HelpTopic: Sendable {
+    public let name: String
+    public let synopsis: String
+    /// Paragraphs separated by blank lines; lines indented by four spaces are code and kept as they are.
+    public let text: String
+    public init(_ name: String, synopsis: String, text: String) {
+        self.name = name
+        self.synopsis = synopsis
+        self.text = text
+    }
 }
 
 /// A built-in command: its metadata and a factory for the object that runs one invocation.

@@ -4,7 +4,7 @@ import Synchronization
 /// The built-in commands and aliases a context can call. Shared by every runspace of a process;
 /// libraries (the language, the Kr host) register their cmdlets into it at start-up.
 public final class CommandTable: @unchecked Sendable {
-    private let state = Mutex<(cmdlets: [String: CmdletInfo], aliases: [String: String])>(([:], [:]))
+    private let state = Mutex<(cmdlets: [String: CmdletInfo], aliases: [String: String], topics: [String: HelpTopic])>(([:], [:], [:]))
     private let completers = Mutex<(arguments: [String: ArgumentCompleter], variables: [VariableSource])>(([:], []))
 
     public init() {}
@@ -15,6 +15,15 @@ public final class CommandTable: @unchecked Sendable {
 
     public func registerAll(_ infos: [CmdletInfo]) {
         for i in infos { register(i) }
+    }
+
+    /// Adds an about_ topic for Get-Help and the generated reference.
+    public func registerTopic(_ topic: HelpTopic) {
+        state.withLock { $0.topics[topic.name.lowercased()] = topic }
+    }
+
+    public var topics: [HelpTopic] {
+        state.withLock { Array($0.topics.values) }.sorted { $0.name.lowercased() < $1.name.lowercased() }
     }
 
     public func alias(_ name: String, _ target: String) {

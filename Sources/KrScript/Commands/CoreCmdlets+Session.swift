@@ -238,7 +238,7 @@ enum SessionCmdlets {
 /// The language's own commands and aliases.
 enum CoreCommands {
     static func register(_ t: CommandTable) {
-        t.registerAll(OutputCmdlets.all + PipelineCmdlets.all + UtilityCmdlets.all + SessionCmdlets.all)
+        t.registerAll(OutputCmdlets.all + PipelineCmdlets.all + UtilityCmdlets.all + SessionCmdlets.all + HelpCmdlets.all)
         let aliases = [
             ("%", "ForEach-Object"), ("foreach", "ForEach-Object"), ("?", "Where-Object"), ("where", "Where-Object"),
             ("select", "Select-Object"), ("sort", "Sort-Object"), ("group", "Group-Object"), ("measure", "Measure-Object"),
@@ -246,6 +246,7 @@ enum CoreCommands {
             ("gcm", "Get-Command"), ("sleep", "Start-Sleep"), ("gc", "Get-Content"), ("cat", "Get-Content"), ("tee", "Tee-Object"),
             ("gv", "Get-Variable"), ("sv", "Set-Variable"), ("rv", "Remove-Variable"), ("cd", "Set-Location"), ("sl", "Set-Location"),
             ("pwd", "Get-Location"), ("gl", "Get-Location"), ("iex", "Invoke-Expression"), ("cls", "Clear-Host"), ("clear", "Clear-Host"),
+            ("help", "Get-Help"),
         ]
         for (a, target) in aliases { t.alias(a, target) }
     }

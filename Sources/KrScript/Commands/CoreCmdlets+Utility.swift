@@ -19,7 +19,9 @@ enum UtilityCmdlets {
                 ParameterMeta("Path", .arrayOf(.string), position: 0, mandatory: true, pipeline: true, help: "The files or folders (wildcards allowed in the last part)."),
                 ParameterMeta("Recurse", .switchParameter, help: "Deletes a folder with everything in it."),
                 ParameterMeta("Force", .switchParameter, help: "Accepted for compatibility (hidden and read-only files are deleted anyway)."),
-            ], examples: [CommandExample("Remove-Item ./snapshot.xml", "Deletes the file.")]) {
+            ], examples: [
+                CommandExample("Remove-Item ./snapshot.xml", "Deletes the file.", setup: "Set-Content -Path ./snapshot.xml -Value '<Objs/>'"),
+            ]) {
                 ClosureCmdlet { inv, _ in try removeItem(inv) }
             },
             CmdletInfo("Start-Sleep", synopsis: "Waits for a number of seconds or milliseconds.", parameters: [

@@ -182,6 +182,10 @@ enum PipelineRunner {
         case .function(let f):
             return ScriptProcessor(ast: f.body, name: f.name, args: args, c, loc: cmd.loc, dotSource: cmd.invocation == .dot, closureScope: nil)
         case .cmdlet(let info):
+            // `NAME -?` is Get-Help NAME, as in PowerShell.
+            if args.contains(where: { $0.name == "?" }), let help = c.commands.cmdlet("Get-Help") {
+                return CmdletProcessor(info: help, args: [BindArg(name: nil, value: .string(info.name), loc: cmd.loc, attached: false)], c, loc: cmd.loc)
+            }
             return CmdletProcessor(info: info, args: args, c, loc: cmd.loc)
         case .script(let path):
             let text: String

@@ -401,10 +401,11 @@ final class CommandInfoObject: PSObject, @unchecked Sendable {
         case "name": return .string(name)
         case "commandtype": return .string(commandType)
         case "source", "modulename": return .string(module)
+        case "version": return .string(commandType == "Cmdlet" ? ScriptEngine.version : "")
         case "synopsis": return .string(synopsis)
         default: return nil
         }
     }
-    override var propertyNames: [String] { ["CommandType", "Name", "Source"] }
+    override var propertyNames: [String] { ["CommandType", "Name", "Version", "Source"] }
     override func toDisplayString(_ ctx: ExecutionContext?) -> String { name }
 }
