@@ -85,7 +85,7 @@ struct LivePromptTests {
 
     private func post(_ url: String) async -> String? {
         await withCheckedContinuation { cont in
-            var req = URLRequest(url: URL(string: url)!, timeoutInterval: 3)
+            var req = URLRequest(url: URL(string: url)!, timeoutInterval: 10)
             req.httpMethod = "POST"
             URLSession.shared.dataTask(with: req) { data, resp, _ in
                 cont.resume(returning: resp == nil ? nil : data.map { String(decoding: $0, as: UTF8.self) })
