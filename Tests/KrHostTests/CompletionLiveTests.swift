@@ -53,6 +53,9 @@ import Testing
             // The cache's entries: only the paths that were requested.
             Case(line: "Remove-KrCacheEntry -Path /", expected: ["/api/items", "/health"]),
             Case(line: "Remove-KrCacheEntry /api", expected: ["/api/items"]),
+            // Help topics the host registers, after Get-Help.
+            Case(line: "Get-Help about_Kr", expected: ["about_KrCaching", "about_KrSharedState", "about_KrShell"]),
+            Case(line: "Get-Help Update-KrSync", expected: ["Update-KrSynchronizedCounter"]),
             // URLs of the routes at the server's endpoint.
             Case(line: "Invoke-RestMethod \(url)/api/", expected: ["\(url)/api/items", "'\(url)/api/users/{id}'"]),
             Case(line: "Invoke-RestMethod -Uri 127.0.0.1:\(port)/he", expected: ["127.0.0.1:\(port)/health"]),

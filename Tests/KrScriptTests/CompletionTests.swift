@@ -49,6 +49,9 @@ import Testing
         Case(line: "$x = Get-Ra", expected: ["Get-Random"], start: 5),
         Case(line: "if ($true) { Write-Out", expected: ["Write-Output"]),
         Case(line: "nothing-like-this", expected: []),
+        Case(line: "Get-Help Write-Ho", expected: ["Write-Host"], start: 9),
+        Case(line: "Get-Command -Name convertto-j", expected: ["ConvertTo-Json"]),
+        Case(line: "help Show-Gr", expected: ["Show-Greeting"]),
     ])
     func commandNames(_ c: Case) {
         Self.check(c, Self.session())

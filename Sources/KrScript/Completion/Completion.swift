@@ -291,6 +291,11 @@ struct Completer {
     /// The values offered for `target` (nil: an argument no parameter declares, or of an unknown command).
     private func values(_ shape: CommandShape, _ target: ParameterMeta?, _ typed: String, _ elements: [Token]) -> [String] {
         guard let target else { return paths(typed) }
+        // Get-Help NAME and Get-Command NAME take command names (and Get-Help the about_ topics).
+        if ["get-help", "get-command"].contains(shape.name.lowercased()), target.name.lowercased() == "name" {
+            let topics = shape.name.lowercased() == "get-help" ? commands.topics.map(\.name) : []
+            return matching(commandNames() + topics, typed)
+        }
         if let completer = commands.argumentCompleter(command: shape.name, parameter: target.name) {
             let request = ArgumentCompletion(command: shape.name, parameter: target.name, wordToComplete: typed,
                                              namedArguments: namedArguments(elements))
