@@ -266,3 +266,32 @@ private let isNoCache = "not stored: response Cache-Control no-cache"
         #expect(s.host.logger.recent(500).contains { $0.message.contains(message) }, "the log says why")
     }
 }
+
+// MARK: - The field-name comparison the cache and the validators use on every request
+
+@Suite struct FieldNameComparisonTests {
+    @Test(arguments: [
+        ("If-None-Match", "if-none-match", true),
+        ("IF-NONE-MATCH", "If-None-Match", true),
+        ("cache-control", "Cache-Control", true),
+        ("Cache-Control", "Cache-Contro", false),
+        ("Cache-Contro", "Cache-Control", false),
+        ("Age", "Agf", false),
+        ("", "", true),
+        ("Vary", "", false),
+        // Only ASCII letters fold: '@' and '`' are 0x40 and 0x60, '[' and '{' 0x5B and 0x7B.
+        ("a@", "a`", false),
+        ("x[", "x{", false),
+        ("É-Tag", "é-tag", false),
+    ])
+    func asciiCaseIsIgnored(_ a: String, _ b: String, _ same: Bool) {
+        #expect(Revalidation.sameFieldName(a, b) == same)
+        #expect(Revalidation.sameFieldName(b, a) == same)
+    }
+
+    @Test func repeatedFieldsAreJoined() {
+        let headers = [("Cache-Control", "max-age=5"), ("Host", "x"), ("cache-control", "no-cache")]
+        #expect(Revalidation.header(headers, "CACHE-CONTROL") == "max-age=5, no-cache")
+        #expect(Revalidation.header(headers, "Pragma") == nil)
+    }
+}
