@@ -4,15 +4,16 @@
 #   bench/http.sh [--no-build] [-d SECONDS] [-r ROUNDS] [-n RSS_REQUESTS]
 #
 # Starts `krsh bench/http/server.ps1` and `krsh-http-reference` on free 127.0.0.1 ports, checks that
-# both answer the same status line, headers (but Date) and body, sends ~RSS_REQUESTS (default 100000)
+# both answer the same status line, headers (but Date, and Age on /cached) and body, sends ~RSS_REQUESTS (default 100000)
 # requests to each (also the warm-up) and reads VmRSS, then runs `wrk -t2 -c64 -d SECONDS --latency`
 # (default 10 s) per case, krsh and reference alternately, ROUNDS times (default 3), and prints medians:
 #   case | krsh rps | ref rps | ratio | krsh p99 | ref p99 | non-2xx | CPU µs/req
 # (ratio: the median of the rounds' krsh/ref ratios, each round's two runs back to back; non-2xx:
 # wrk's count of responses >= 400 plus its socket errors; CPU: the server's user+system time / requests).
-# Cases: GET /hello (Write-KrTextResponse) and POST /visit (Update-KrSynchronizedCounter +
-# Write-KrJsonResponse); /visit is skipped ("n/a") while the shared-state cmdlets are missing.
-# Targets: hello ratio >= 0.60, visit ratio >= 0.50, no non-2xx, krsh RSS after the first
+# Cases: GET /hello (Write-KrTextResponse), POST /visit (Update-KrSynchronizedCounter +
+# Write-KrJsonResponse) and GET /cached (a route behind Add-KrCacheMiddleware whose answer, public
+# with max-age=60, the cache replays); /visit is skipped ("n/a") while the shared-state cmdlets are missing.
+# Targets: hello ratio >= 0.60, visit ratio >= 0.50, cached ratio >= 0.90, no non-2xx, krsh RSS after the first
 # RSS_REQUESTS under 60 MB. Exit status 1 when a target is missed (0 otherwise).
 # Installs wrk with apt-get when it is missing. Every load goes to 127.0.0.1 only and is bounded in
 # requests and time. Environment: KRSH, REFERENCE (binaries; default .build/release/...).
@@ -105,17 +106,29 @@ ref_pid=$started_pid
 
 cases=(hello)
 if [[ $visit -eq 1 ]]; then cases+=(visit); else echo "visit: n/a (cmdlet missing)"; fi
+cases+=(cached)
 method_of() { [[ "$1" == visit ]] && echo POST || echo GET; }
 
 # The same bytes: status line, headers (but Date) and body (the first /visit to each answers
-# {"visits": 1}).
+# {"visits": 1}). /cached is compared on its second answer, the cache hit that the load measures;
+# krsh's hit carries Age (the stored response's age, RFC 9111 §5.1) where the reference, an origin
+# with no cache, sends none, so Age is left out of the comparison but must be there on krsh's side.
 for c in "${cases[@]}"; do
     for side in krsh reference; do
         port=$krsh_port; [[ $side == reference ]] && port=$ref_port
+        if [[ $c == cached ]]; then
+            curl -s -o /dev/null "http://127.0.0.1:$port/$c" || { echo "$side: $c: no answer" >&2; exit 1; }
+        fi
         curl -s -X "$(method_of "$c")" -o "$work/$c.$side.body" -D "$work/$c.$side.raw" "http://127.0.0.1:$port/$c" \
             || { echo "$side: $c: no answer" >&2; exit 1; }
-        tr -d '\r' <"$work/$c.$side.raw" | grep -iv '^date:' | sort >"$work/$c.$side.head"
+        tr -d '\r' <"$work/$c.$side.raw" | grep -iv '^date:' | { if [[ $c == cached ]]; then grep -iv '^age:'; else cat; fi; } \
+            | sort >"$work/$c.$side.head"
     done
+    if [[ $c == cached ]] && ! grep -qi '^age: [0-9]' "$work/$c.krsh.raw"; then
+        echo "krsh's second GET /cached was not a cache hit (no Age):" >&2
+        cat "$work/$c.krsh.raw" >&2
+        exit 1
+    fi
     if ! cmp -s "$work/$c.krsh.head" "$work/$c.reference.head" || ! cmp -s "$work/$c.krsh.body" "$work/$c.reference.body"; then
         echo "krsh and the reference answer /$c differently:" >&2
         for side in krsh reference; do
@@ -220,9 +233,10 @@ status=0
 printf '\nwrk -t%d -c%d -d%ss, %d round(s) alternating, medians; %s\n\n' "$threads" "$connections" "$duration" "$rounds" "$(nproc) CPUs"
 printf '| case | krsh rps | ref rps | ratio | krsh p99 | ref p99 | non-2xx (krsh/ref) | CPU µs/req (krsh/ref) | target |\n'
 printf '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n'
-for c in hello visit; do
+for c in hello visit cached; do
     label="GET /hello"; target=0.60
     [[ $c == visit ]] && { label="POST /visit"; target=0.50; }
+    [[ $c == cached ]] && { label="GET /cached"; target=0.90; }
     if [[ " ${cases[*]} " != *" $c "* ]]; then
         printf '| %s | n/a | n/a | n/a | n/a | n/a | n/a | n/a | %s: n/a (cmdlet missing) |\n' "$label" "$c"
         continue

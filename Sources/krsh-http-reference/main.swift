@@ -1,6 +1,7 @@
-// The reference for bench/http.sh: the same two endpoints as bench/http/server.ps1, byte for byte
-// (status, Content-Type, body), served by plain Hummingbird with no scripting in the way. What krsh
-// reaches against this is the cost of the script layer.
+// The reference for bench/http.sh: the same endpoints as bench/http/server.ps1, byte for byte
+// (status, headers other than Date and Age, body), served by plain Hummingbird with no scripting and
+// no cache in the way. What krsh reaches against this is the cost of the script layer (or, on
+// /cached, of the response cache's hit path).
 //
 //   krsh-http-reference [PORT]      (default 5000; prints "Now listening on: http://127.0.0.1:PORT")
 import Foundation
@@ -32,6 +33,14 @@ router.get("/hello") { _, _ in
 router.post("/visit") { _, _ in
     let n = visits.increment()
     return response("{\n  \"visits\": \(n)\n}", "application/json; charset=utf-8")
+}
+
+// GET /cached: what krsh's route answers (`Add-KrCacheResponse -Public -MaxAge 60;
+// Write-KrTextResponse 'Hello from the cache!'`), which its response cache then replays.
+router.get("/cached") { _, _ in
+    var r = response("Hello from the cache!", "text/plain; charset=utf-8")
+    r.headers[.cacheControl] = "public, max-age=60"
+    return r
 }
 
 var logger = Logger(label: "krsh-http-reference")

@@ -527,7 +527,7 @@ struct CacheStorageCase: Sendable, CustomTestStringConvertible {
 
 /// A running server with a response cache, a counting catch-all route, and a test middleware
 /// inside the cache that adds the response headers (and status) named in the query: `?h=ETag%3A%22v1%22`.
-fileprivate struct CacheServer: Sendable {
+struct CacheServer: Sendable {
     let engine: ScriptEngine
     let sink: CollectingSink
     let port: Int
@@ -537,7 +537,8 @@ fileprivate struct CacheServer: Sendable {
 
     struct StartError: Error, CustomStringConvertible { let description: String }
 
-    static func start(_ cacheArguments: String, routes: String = "") async throws -> CacheServer {
+    /// `middleware`: more script lines after Add-KrCacheMiddleware (so inside the cache), such as a file server.
+    static func start(_ cacheArguments: String, middleware: String = "", routes: String = "") async throws -> CacheServer {
         let (engine, sink) = makeEngine()
         let port = freePort()
         let name = "rcache\(port)"
@@ -545,6 +546,7 @@ fileprivate struct CacheServer: Sendable {
             New-KrServer -Name \(name) | Add-KrEndpoint -Port \(port) | Out-Null
             Set-KrSharedState -Name Runs -Value @{ n = 0 } -ThreadSafe
             Add-KrCacheMiddleware \(cacheArguments)
+            \(middleware)
             Enable-KrConfiguration | Out-Null
             \(routes)
             Add-KrMapRoute -Verbs Get,Post -Pattern '/{*rest}' -ScriptBlock {

@@ -6,7 +6,7 @@ enum ValidatorCmdlets {
     static var all: [CmdletInfo] {
         [
             KrCmdlet.info("Test-KrCacheRevalidation", "Sends ETag/Last-Modified and answers 304 (or 412) when the client's copy is current; returns $true when it answered.", [
-                ParameterMeta("Payload", position: 0, help: "The representation (string or bytes); its SHA-256 is the ETag when -ETag is not given."),
+                ParameterMeta("Payload", position: 0, help: "The representation (a string or bytes; a number as its text); its SHA-256 is the ETag when -ETag is not given. Other objects give no ETag: convert them first (ConvertTo-Json)."),
                 ParameterMeta("ETag", .string, help: "An explicit entity tag (quotes are added when missing)."),
                 ParameterMeta("Weak", .switchParameter, help: "Marks the tag weak (W/\"...\")."),
                 ParameterMeta("LastModified", help: "When the representation last changed (a DateTime or a date string)."),
@@ -20,24 +20,32 @@ enum ValidatorCmdlets {
     }
 
     /// The tag to send: -ETag normalised to a quoted tag, else the quoted lower-case hex SHA-256
-    /// of the payload's UTF-8 bytes; `W/` when -Weak.
-    static func entityTag(_ inv: Invocation) throws -> String? {
+    /// of the payload's UTF-8 bytes; `W/` when -Weak. Nil without a usable -ETag or -Payload.
+    static func entityTag(_ inv: Invocation) -> String? {
         var opaque: String?
         if let e = inv.string("ETag"), !e.isEmpty {
             var t = e.trimmingCharacters(in: .whitespaces)
             if t.hasPrefix("W/") { t.removeFirst(2) }
             if t.hasPrefix("\"") && t.hasSuffix("\"") && t.count >= 2 { t = String(t.dropFirst().dropLast()) }
             opaque = t
-        } else if let p = inv.value("Payload"), !p.isNull {
-            let bytes: [UInt8]
-            if case .string(let s) = p { bytes = Array(s.utf8) } else if HostValues.elements(p).count > 1 || HostValues.typeName(p).hasSuffix("[]") {
-                bytes = try HostValues.bytes(p, inv)
-            } else {
-                bytes = Array(HostValues.string(p).utf8)
-            }
+        } else if let p = inv.value("Payload"), let bytes = payloadBytes(p, inv) {
             opaque = HostValues.sha256Hex(bytes)
         }
         return opaque.map { (inv.switchOn("Weak") ? "W/" : "") + "\"" + $0 + "\"" }
+    }
+
+    /// What a payload is hashed from: a string's UTF-8 bytes, a byte array, a number's (or date's)
+    /// text. Nil for anything else: a hashtable or an object would hash as its type name, giving every
+    /// content the same tag (the guide: "do not pass complex objects directly").
+    static func payloadBytes(_ p: Value, _ inv: Invocation) -> [UInt8]? {
+        switch p {
+        case .null: return nil
+        case .string(let s): return Array(s.utf8)
+        case .bool, .int, .long, .double, .decimal, .char, .dateTime: return Array(HostValues.string(p).utf8)
+        default:
+            guard HostValues.elements(p).count > 1 || HostValues.typeName(p).hasSuffix("[]") else { return nil }
+            return try? HostValues.bytes(p, inv)
+        }
     }
 
     static func lastModified(_ inv: Invocation) throws -> Date? {
@@ -49,10 +57,17 @@ enum ValidatorCmdlets {
 
     static func revalidate(_ inv: Invocation) throws -> Bool {
         let c = try KrCmdlet.request(inv)
-        let tag = try entityTag(inv)
+        let tag = entityTag(inv)
         let modified = try lastModified(inv)
+        if tag == nil, let p = inv.value("Payload"), !p.isNull, (inv.string("ETag") ?? "").isEmpty {
+            c.host.logger.log(.warning, "Test-KrCacheRevalidation: -Payload is a \(HostValues.typeName(p)), not a string or bytes, so it gives no ETag; "
+                              + "pass text (such as ($value | ConvertTo-Json)) or an explicit -ETag.")
+        }
         if tag == nil && modified == nil {
-            throw inv.fail("Test-KrCacheRevalidation needs -Payload, -ETag or -LastModified to validate against.")
+            // As Kestrun: nothing to compare, so not answered ($false), and the log says why.
+            c.host.logger.log(.warning, "Test-KrCacheRevalidation has nothing to validate against and returns $false: "
+                              + "supply -Payload (a string or bytes), -ETag or -LastModified.")
+            return false
         }
         if let tag { c.response.setHeader("ETag", tag) }
         if let modified { c.response.setHeader("Last-Modified", Revalidation.httpDate(modified)) }

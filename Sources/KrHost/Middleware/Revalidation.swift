@@ -138,9 +138,23 @@ public enum Revalidation {
 
     /// A header's value; repeated fields are joined with ", " (names compare case-insensitively).
     public static func header(_ headers: [(String, String)], _ name: String) -> String? {
-        let values = headers.filter { $0.0.caseInsensitiveCompare(name) == .orderedSame }.map(\.1)
-        return values.isEmpty ? nil : values.joined(separator: ", ")
+        var value: String?
+        for (n, v) in headers where sameFieldName(n, name) { value = value.map { $0 + ", " + v } ?? v }
+        return value
     }
+
+    /// Whether two field names are the same, ASCII case ignored (RFC 9110 §5.1). Byte by byte:
+    /// Foundation's caseInsensitiveCompare goes through NSString on Linux, too slow for every request.
+    public static func sameFieldName(_ a: String, _ b: String) -> Bool {
+        var other = b.utf8.makeIterator()
+        for x in a.utf8 {
+            guard let y = other.next() else { return false }
+            if x != y && asciiLower(x) != asciiLower(y) { return false }
+        }
+        return other.next() == nil
+    }
+
+    private static func asciiLower(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c | 0x20 : c }
 
     /// A date cut to whole seconds, the precision of HTTP dates.
     public static func wholeSeconds(_ d: Date) -> Date {

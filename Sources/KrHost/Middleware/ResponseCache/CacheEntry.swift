@@ -21,6 +21,12 @@ final class CacheEntry: @unchecked Sendable {
     let storedAt: Date
     /// Bytes it is charged against SizeLimit: body, header names and values, key.
     let size: Int
+    /// What conditional requests are compared with, read once when stored (RFC 9111 §4.3.2): the
+    /// ETag, and Last-Modified, else Date, else when it was stored.
+    let etag: String?
+    let validatorDate: Date
+    /// The headers a 304 from this entry carries.
+    let notModifiedHeaders: [(String, String)]
 
     var hits = 0
     /// Towards the most recently used entry, and towards the least.
@@ -41,6 +47,10 @@ final class CacheEntry: @unchecked Sendable {
         self.freshness = freshness
         self.storedAt = storedAt
         size = body.count + key.utf8.count + headers.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count }
+        func field(_ name: String) -> String? { headers.last { Revalidation.sameFieldName($0.0, name) }?.1 }
+        etag = field("ETag")
+        validatorDate = field("Last-Modified").flatMap(Revalidation.parseHTTPDate) ?? field("Date").flatMap(Revalidation.parseHTTPDate) ?? storedAt
+        notModifiedHeaders = StoredConditional.headersFor304(headers)
     }
 
     /// RFC 9111 §4.2.3 current_age.
@@ -58,7 +68,7 @@ final class CacheEntry: @unchecked Sendable {
     }
 
     func header(_ name: String) -> String? {
-        headers.last { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
+        headers.last { Revalidation.sameFieldName($0.0, name) }?.1
     }
 
     /// Whether the request's values of the Vary fields match this entry's (RFC 9111 §4.1).

@@ -57,9 +57,9 @@ enum CachePolicy {
 
     /// The request's directives: Cache-Control, else Pragma (RFC 9111 §5.4).
     static func requestDirectives(_ r: KrRequest) -> CacheControl {
-        if let cc = r.header("Cache-Control") { return CacheControl.parse(cc) }
+        if let cc = field(r, "Cache-Control") { return CacheControl.parse(cc) }
         var c = CacheControl()
-        if let p = r.header("Pragma"), p.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces).lowercased() == "no-cache" }) {
+        if let p = field(r, "Pragma"), p.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces).lowercased() == "no-cache" }) {
             c.noCache = true
         }
         return c
@@ -67,14 +67,14 @@ enum CachePolicy {
 
     /// A request the cache stays out of entirely (no lookup, no storage).
     static func bypass(_ r: KrRequest) -> CacheVerdict? {
-        if r.header("Authorization") != nil { return CacheVerdict(refusal: .authorization, text: "bypassed: request has Authorization") }
+        if field(r, "Authorization") != nil { return CacheVerdict(refusal: .authorization, text: "bypassed: request has Authorization") }
         return nil
     }
 
     /// A request that must not be answered from the store (it may still be stored).
     static func lookupRefusal(_ r: KrRequest, _ cc: CacheControl) -> CacheVerdict? {
         guard cc.noCache else { return nil }
-        let via = r.header("Cache-Control") == nil ? "Pragma no-cache" : "Cache-Control no-cache"
+        let via = field(r, "Cache-Control") == nil ? "Pragma no-cache" : "Cache-Control no-cache"
         return CacheVerdict(refusal: .requestNoCache, text: "bypassed: request \(via)")
     }
 
@@ -155,7 +155,7 @@ enum CachePolicy {
 
     /// The field names of the response's Vary headers, lower-cased (`*` stays `*`).
     static func varyNames(_ response: KrResponse) -> [String] {
-        let all = response.headers.filter { $0.0.caseInsensitiveCompare("Vary") == .orderedSame }.map(\.1)
+        let all = response.headers.filter { Revalidation.sameFieldName($0.0, "Vary") }.map(\.1)
         var seen = Set<String>()
         return all.flatMap { $0.split(separator: ",") }
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -165,10 +165,13 @@ enum CachePolicy {
     /// A request field value as Vary compares it (RFC 9111 §4.1): list members trimmed and joined;
     /// nil when absent.
     static func varyValue(_ request: KrRequest, _ name: String) -> String? {
-        guard let v = request.header(name) else { return nil }
+        guard let v = field(request, name) else { return nil }
         return v.split(separator: ",", omittingEmptySubsequences: false)
             .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ",")
     }
+
+    /// A request field (repeated ones joined with ", "), by the cheap name comparison.
+    static func field(_ r: KrRequest, _ name: String) -> String? { Revalidation.header(r.headers, name) }
 
     /// Unsafe methods invalidate what is stored for their target (RFC 9111 §4.4).
     static func isUnsafe(_ method: String) -> Bool { !["GET", "HEAD", "OPTIONS", "TRACE"].contains(method) }

@@ -106,17 +106,17 @@ public struct ResponseCacheMiddleware: KrMiddleware {
         let r = KrResponse()
         var note = ""
         if case .staleAccepted(let by) = usability { note = ", stale by \(by) s (max-stale)" }
-        if let validator = StoredConditional.notModified(request, etag: e.header("ETag"), lastModified: e.header("Last-Modified"),
-                                                         date: e.header("Date"), storedAt: e.storedAt) {
-            for (n, v) in StoredConditional.headersFor304(e.headers) { r.addHeader(n, v) }
-            r.setHeader("Age", String(ageValue))
+        // Age is never stored (`unstored`), so added, not set.
+        if let validator = StoredConditional.notModified(request, etag: e.etag, modified: e.validatorDate) {
+            for (n, v) in e.notModifiedHeaders { r.addHeader(n, v) }
+            r.addHeader("Age", String(ageValue))
             r.write([], status: 304, contentType: nil)
             store.countNotModified()
             log(304, .notModified, "hit: 304 Not Modified (\(validator) matches the stored response)\(note)", e.key, ageValue)
             return r
         }
         for (n, v) in e.headers { r.addHeader(n, v) }
-        r.setHeader("Age", String(ageValue))
+        r.addHeader("Age", String(ageValue))
         r.write(e.body, status: e.status, contentType: nil)
         log(e.status, .hit, "hit" + note, e.key, ageValue)
         return r

@@ -4,19 +4,16 @@ import Foundation
 /// RFC 9111 §4.3.2). If-Match and If-Unmodified-Since are left to the origin, which a cache may do.
 /// If-Match and If-Unmodified-Since are left to the origin.
 enum StoredConditional {
-    /// The validator that matched when the request can be answered 304, else nil. The RFC 9110
-    /// rules are Revalidation's; without Last-Modified a stored response is compared by its Date,
-    /// else by when it was stored (RFC 9111 §4.3.2).
-    static func notModified(_ request: KrRequest, etag: String?, lastModified: String?, date: String?, storedAt: Date) -> String? {
-        let modified = lastModified.flatMap(Revalidation.parseHTTPDate) ?? date.flatMap(Revalidation.parseHTTPDate) ?? storedAt
-        let conditional = request.headers.filter {
-            ["if-none-match", "if-modified-since"].contains($0.0.lowercased())
-        }
+    /// The validator that matched when the request can be answered 304 from a stored response with
+    /// this ETag and validator date (CacheEntry's), else nil. The RFC 9110 rules are Revalidation's.
+    static func notModified(_ request: KrRequest, etag: String?, modified: Date) -> String? {
+        let isINM = { (name: String) in Revalidation.sameFieldName(name, "If-None-Match") }
+        let conditional = request.headers.filter { isINM($0.0) || Revalidation.sameFieldName($0.0, "If-Modified-Since") }
         guard !conditional.isEmpty,
               Revalidation.evaluate(method: "GET", requestHeaders: conditional, etag: etag, lastModified: modified) == .notModified else {
             return nil
         }
-        return conditional.contains { $0.0.lowercased() == "if-none-match" } ? "If-None-Match" : "If-Modified-Since"
+        return conditional.contains { isINM($0.0) } ? "If-None-Match" : "If-Modified-Since"
     }
 
     /// The headers a 304 carries (RFC 9110 §15.4.5): Last-Modified only when there is no ETag.
