@@ -87,6 +87,7 @@ struct Session {
             return LineEditor.Completions(start: r.replacementStart, candidates: r.candidates)
         }
         streams.flush()
+        KrHostModule.enterPrompt()
         return REPL(engine: engine, editor: editor, streams: streams, interrupts: interrupts).run()
     }
 

@@ -69,6 +69,9 @@ struct LivePromptTests {
         tmux.keys("C-u")
         // A member of a live object, replacing only what follows the dot.
         tmux.type("$Visits = @{ Count = 0 }")
+        // Wait for the next prompt: keys typed while a command runs are echoed by the terminal
+        // before libedit redraws, and the screen would not show the line as libedit holds it.
+        try await tmux.waitFor("KR ", after: "$Visits = @{ Count = 0 }")
         tmux.keys("-l", "$Visits.Cou")
         tmux.keys("Tab")
         try await tmux.waitFor("> $Visits.Count")
@@ -80,6 +83,34 @@ struct LivePromptTests {
         try await tmux.waitFor("> Add-KrMapRoute -Verbs P", after: "Patch  Post   Put")
         tmux.keys("C-u")
         tmux.keys("C-d")
+        try await tmux.waitFor("KRSH-EXITED 0")
+    }
+
+    /// `krsh --no-exit FILE`: a server the script started logs each request, but once the prompt
+    /// shows, the log lines stay off the screen (they would garble the line being typed) and
+    /// Get-KrLog shows them.
+    @Test func logLinesStayOffThePromptAfterNoExitScript() async throws {
+        let port = Int.random(in: 20000...29999)
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("krsh-noexit-\(port).ps1")
+        try """
+            New-KrServer -Name noexit | Add-KrEndpoint -Port \(port) | Enable-KrConfiguration | Out-Null
+            Add-KrMapRoute -Pattern '/visit' -Verbs Post -ScriptBlock { Write-KrTextResponse 'ok' }
+            Start-KrServer -NoWait
+            """.write(to: script, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: script) }
+        let tmux = try Tmux(session: "krsh-noexit-\(port)", arguments: ["--no-exit", script.path])
+        defer { tmux.kill() }
+        try await tmux.waitFor("KR ")
+        tmux.keys("-l", "$half = 'typed")
+        #expect(await post("http://127.0.0.1:\(port)/visit") == "ok")
+        try await Task.sleep(nanoseconds: 300_000_000)
+        #expect(!tmux.screen.contains("POST /visit"), "a log line reached the prompt:\n\(tmux.screen)")
+        tmux.keys("-l", " on'")
+        tmux.keys("Enter")
+        tmux.type("$half; Get-KrLog -Tail 1")
+        try await tmux.waitFor("typed on")
+        try await tmux.waitFor("POST /visit -> 200")
+        tmux.type("exit")
         try await tmux.waitFor("KRSH-EXITED 0")
     }
 
@@ -99,12 +130,14 @@ struct Tmux {
     static let available = FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
     let session: String
 
-    init(session: String) throws {
+    /// krsh with `arguments` (words without spaces or quotes) in a new detached session.
+    init(session: String, arguments: [String] = []) throws {
         self.session = session
         let binary = try KrshProcess.binary().path
         let history = FileManager.default.temporaryDirectory.appendingPathComponent("\(session).history").path
+        let command = ([binary] + arguments).joined(separator: " ")
         Tmux.run(["new-session", "-d", "-s", session, "-x", "160", "-y", "50",
-                  "KRSH_HISTORY=\(history) \(binary); echo KRSH-EXITED $?; sleep 60"])
+                  "KRSH_HISTORY=\(history) \(command); echo KRSH-EXITED $?; sleep 60"])
     }
 
     /// Runs one tmux command and returns what it printed. The tmux client is reaped by its own pid;

@@ -52,6 +52,13 @@ public enum KrHostModule {
         for topic in KrHelpTopics.all { table.registerTopic(topic) }
     }
 
+    /// The interactive prompt is taking the terminal (also after `--no-exit FILE` started servers in
+    /// script mode): console log lines from then on would garble the line being typed, so they stay
+    /// off the console; `Get-KrLog -Tail N` shows them.
+    public static func enterPrompt() {
+        KrLogRegistry.shared.consoleSuppressed = true
+    }
+
     /// Leaving the shell (or a script ending) stops every running server gracefully.
     public static func shutdown() {
         HostRegistry.shared.stopAll()

@@ -41,7 +41,7 @@ private final class HeaderDeadline {
             if started {
                 var reply = front.channel.allocator.buffer(capacity: 96)
                 reply.writeString("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                front.writeAndFlush(NIOAny(reply)).whenComplete { _ in front.close(promise: nil) }
+                front.writeAndFlush(NIOAny(reply)).assumeIsolated().whenComplete { _ in front.close(promise: nil) }
             } else {
                 front.close(promise: nil)
             }

@@ -15,7 +15,7 @@ public final class KrLogRegistry: @unchecked Sendable {
     private var _quiet = false
     private var ring: [KrLogger.Entry] = []
 
-    /// Set when a server starts at the interactive prompt: console sinks then stay silent.
+    /// Set when the interactive prompt takes the terminal or a server starts there: console sinks then stay silent.
     public var consoleSuppressed: Bool {
         get { lock.lock(); defer { lock.unlock() }; return _quiet }
         set { lock.lock(); _quiet = newValue; lock.unlock() }
