@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import KrScript
 import Logging
 
@@ -210,7 +211,7 @@ struct KrLogHandler: LogHandler {
             switch sink.target {
             case .console:
                 if !KrLogRegistry.shared.consoleSuppressed {
-                    FileHandle.standardError.write(Data((LogLineFormat.console(entry) + "\n").utf8))
+                    LogFileWriter.writeLine(LogLineFormat.console(entry) + "\n", to: STDERR_FILENO)
                 }
             case .file(let path):
                 LogFileWriter.append(LogLineFormat.file(entry) + "\n", to: path)
@@ -243,18 +244,33 @@ struct LocalTime {
 
     init(_ date: Date) {
         let since = date.timeIntervalSince1970
-        var seconds = time_t(since.rounded(.down))
-        var parts = tm()
-        guard localtime_r(&seconds, &parts) != nil else { return }
-        year = Int(parts.tm_year) + 1900
-        month = Int(parts.tm_mon) + 1
-        day = Int(parts.tm_mday)
-        hour = Int(parts.tm_hour)
-        minute = Int(parts.tm_min)
-        second = Int(parts.tm_sec)
+        self = LocalTime.wholeSecond(time_t(since.rounded(.down)))
         millisecond = min(999, Int((since - since.rounded(.down)) * 1000))
-        let off = Int(parts.tm_gmtoff)
-        offset = (off < 0 ? "-" : "+") + pad(abs(off) / 3600) + ":" + pad(abs(off) % 3600 / 60)
+    }
+
+    private init() {}
+
+    /// The broken-down time of one second, remembered: a request log line costs one lookup instead
+    /// of a localtime_r (which takes glibc's time-zone lock) while the second lasts.
+    private static let last = Mutex<(time_t, LocalTime)?>(nil)
+
+    private static func wholeSecond(_ seconds: time_t) -> LocalTime {
+        if let hit = last.withLock({ $0 }), hit.0 == seconds { return hit.1 }
+        var t = LocalTime()
+        var copy = seconds
+        var parts = tm()
+        if localtime_r(&copy, &parts) != nil {
+            t.year = Int(parts.tm_year) + 1900
+            t.month = Int(parts.tm_mon) + 1
+            t.day = Int(parts.tm_mday)
+            t.hour = Int(parts.tm_hour)
+            t.minute = Int(parts.tm_min)
+            t.second = Int(parts.tm_sec)
+            let off = Int(parts.tm_gmtoff)
+            t.offset = (off < 0 ? "-" : "+") + t.pad(abs(off) / 3600) + ":" + t.pad(abs(off) % 3600 / 60)
+        }
+        last.withLock { $0 = (seconds, t) }
+        return t
     }
 
     func pad(_ n: Int, _ width: Int = 2) -> String {
@@ -263,19 +279,31 @@ struct LocalTime {
     }
 }
 
-/// Appends lines to log files, one writer at a time.
+/// Appends lines to log files (each opened once, in append mode, and kept open) and to the console.
 enum LogFileWriter {
-    private static let lock = NSLock()
+    private static let files = Mutex<[String: Int32]>([:])
 
     static func append(_ text: String, to path: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        if !FileManager.default.fileExists(atPath: path) {
-            _ = FileManager.default.createFile(atPath: path, contents: nil)
+        let fd = files.withLock { opened -> Int32 in
+            if let fd = opened[path] { return fd }
+            let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+            if fd >= 0 { opened[path] = fd }
+            return fd
         }
-        guard let h = FileHandle(forWritingAtPath: path) else { return }
-        defer { try? h.close() }
-        _ = try? h.seekToEnd()
-        try? h.write(contentsOf: Data(text.utf8))
+        if fd >= 0 { writeLine(text, to: fd) }
+    }
+
+    /// One write(2) per line (O_APPEND and pipes keep whole lines of concurrent writers together).
+    static func writeLine(_ text: String, to fd: Int32) {
+        var text = text
+        text.withUTF8 { bytes in
+            var done = 0
+            while done < bytes.count {
+                let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return }
+                done += n
+            }
+        }
     }
 }
