@@ -85,6 +85,8 @@ struct ValidatorRow: Sendable, CustomTestStringConvertible {
         ("-ETag 'v2'", "\"v2\"" as String?, nil as String?),
         ("-ETag '\"v2\"'", "\"v2\"", nil),
         ("-ETag 'v2' -Weak", "W/\"v2\"", nil),
+        ("-ETag 'W/\"v2\"'", "W/\"v2\"", nil),
+        ("-ETag 'W/\"v2\"' -Weak", "W/\"v2\"", nil),
         ("-Payload 'hello' -Weak", "W/\"2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824\"", nil),
         ("-LastModified 'Mon, 01 Jan 2024 10:20:30 GMT'", nil, "Mon, 01 Jan 2024 10:20:30 GMT"),
         ("-ETag 'v2' -LastModified 'Mon, 01 Jan 2024 10:20:30 GMT'", "\"v2\"", "Mon, 01 Jan 2024 10:20:30 GMT"),

@@ -288,8 +288,19 @@ struct OutputCase: CustomTestStringConvertible, Sendable {
               ["y.tar.gz", ".gz", "y", "/x"]),
         .init("[System.IO.Path]::GetTempPath().EndsWith('/')", ["True"]),
         .init("$o = [pscustomobject]@{a=1}; $o.Count; $o.Length; (Get-Date).Count; $null.Count; @($o).Count", ["1", "1", "1", "0", "1"]),
+        // Floating-point division is IEEE 754 (only integer and decimal division by zero throw).
+        .init("(1.0 / 0) -eq [double]::PositiveInfinity\n(-1.0 / 0) -eq [double]::NegativeInfinity\n[double]::IsNaN(0.0 / 0)\n[double]::IsNaN(5.0 % 0)", ["True", "True", "True", "True"]),
+        .init("$h = [ordered]@{ z = 'first'; a = 'second' }\n$h[0]\n$h[1]\n$h['a']\n$null -eq $h[2]", ["first", "second", "second", "True"]),
+        .init("'a.b' -split '.', 0, 'SimpleMatch'\n'aXbxc' -split 'x', 0, 'SimpleMatch,IgnoreCase'", ["a", "b", "a", "b", "c"]),
     ]
     @Test(arguments: objectAndPathStatics) func objectAndPathHelpers(c: OutputCase) async { await c.check() }
+
+    @Test func absOfIntMinValueOverflows() async {
+        let r = await Script.run("[math]::Abs([int]::MinValue)\n'after'\n1 / 0")
+        #expect(r.lines == ["after"])
+        #expect(r.err.contains("Negating the minimum value of a twos complement number is invalid"), "\(r.err)")
+        #expect(r.err.contains("Attempted to divide by zero."), "\(r.err)")
+    }
 
     @Test func removeItemDeletesFilesFoldersAndPatterns() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rm-\(UUID().uuidString)")

@@ -20,18 +20,23 @@ enum ValidatorCmdlets {
     }
 
     /// The tag to send: -ETag normalised to a quoted tag, else the quoted lower-case hex SHA-256
-    /// of the payload's UTF-8 bytes; `W/` when -Weak. Nil without a usable -ETag or -Payload.
+    /// of the payload's UTF-8 bytes; `W/` when -Weak or when -ETag was already written weak
+    /// (`W/"v2"`). Nil without a usable -ETag or -Payload.
     static func entityTag(_ inv: Invocation) -> String? {
         var opaque: String?
+        var weak = inv.switchOn("Weak")
         if let e = inv.string("ETag"), !e.isEmpty {
             var t = e.trimmingCharacters(in: .whitespaces)
-            if t.hasPrefix("W/") { t.removeFirst(2) }
+            if t.hasPrefix("W/") {
+                t.removeFirst(2)
+                weak = true
+            }
             if t.hasPrefix("\"") && t.hasSuffix("\"") && t.count >= 2 { t = String(t.dropFirst().dropLast()) }
             opaque = t
         } else if let p = inv.value("Payload"), let bytes = payloadBytes(p, inv) {
             opaque = HostValues.sha256Hex(bytes)
         }
-        return opaque.map { (inv.switchOn("Weak") ? "W/" : "") + "\"" + $0 + "\"" }
+        return opaque.map { (weak ? "W/" : "") + "\"" + $0 + "\"" }
     }
 
     /// What a payload is hashed from: a string's UTF-8 bytes, a byte array, a number's (or date's)

@@ -20,37 +20,63 @@ enum RequestHeadersTimeout {
     }
 }
 
-/// The state of one connection's header clock.
+/// The state of one connection's header clock. Arming and disarming only move `deadline`: the one
+/// scheduled task, when it fires, either finds the head late, or no head awaited (it stops; the next
+/// request's first byte schedules again), or a later deadline (it reschedules itself). A busy
+/// kept-alive connection so schedules about one task per timeout instead of one per request.
 private final class HeaderDeadline {
     let timeout: TimeAmount
     /// True until a head is decoded, and again once its response has ended.
     var awaitingHead = true
     /// Bytes of the awaited head have arrived.
     var started = false
-    var timer: Scheduled<Void>?
+    /// When the awaited head must be complete; nil while no clock runs.
+    private var deadline: NIODeadline?
+    private var timer: Scheduled<Void>?
     /// The raw-bytes end of the pipeline, where the 408 is written.
     var front: ChannelHandlerContext?
 
     init(timeout: TimeAmount) { self.timeout = timeout }
 
     func arm(_ context: ChannelHandlerContext) {
-        guard awaitingHead, timer == nil else { return }
-        timer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: timeout) { [self] in
+        guard awaitingHead, deadline == nil else { return }
+        let due = NIODeadline.now() + timeout
+        deadline = due
+        if timer == nil { schedule(context.eventLoop, at: due) }
+    }
+
+    /// The head arrived: the clock stops (the scheduled task, if any, will find nothing to do).
+    func disarm() { deadline = nil }
+
+    /// The connection is going away.
+    func cancel() {
+        deadline = nil
+        timer?.cancel()
+        timer = nil
+    }
+
+    private func schedule(_ loop: any EventLoop, at due: NIODeadline) {
+        timer = loop.assumeIsolatedUnsafeUnchecked().scheduleTask(deadline: due) { [self] in
             timer = nil
-            guard awaitingHead, let front else { return }
-            if started {
-                var reply = front.channel.allocator.buffer(capacity: 96)
-                reply.writeString("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                front.writeAndFlush(NIOAny(reply)).assumeIsolated().whenComplete { _ in front.close(promise: nil) }
-            } else {
-                front.close(promise: nil)
+            guard let deadline else { return }
+            if deadline > .now() {
+                schedule(loop, at: deadline)
+                return
             }
+            expire()
         }
     }
 
-    func disarm() {
-        timer?.cancel()
-        timer = nil
+    private func expire() {
+        deadline = nil
+        guard awaitingHead, let front else { return }
+        if started {
+            var reply = front.channel.allocator.buffer(capacity: 96)
+            reply.writeString("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            front.writeAndFlush(NIOAny(reply)).assumeIsolated().whenComplete { _ in front.close(promise: nil) }
+        } else {
+            front.close(promise: nil)
+        }
     }
 }
 
@@ -70,7 +96,7 @@ private final class HeadWatcher: ChannelDuplexHandler, RemovableChannelHandler {
         if context.channel.isActive { deadline.arm(context) }
     }
 
-    func handlerRemoved(context: ChannelHandlerContext) { deadline.disarm() }
+    func handlerRemoved(context: ChannelHandlerContext) { deadline.cancel() }
 
     func channelActive(context: ChannelHandlerContext) {
         deadline.arm(context)
@@ -78,7 +104,7 @@ private final class HeadWatcher: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        deadline.disarm()
+        deadline.cancel()
         context.fireChannelInactive()
     }
 

@@ -7,7 +7,11 @@ extension TypeRegistry {
         switch (n.lowercased(), a.count) {
         case ("abs", 1):
             switch try Conversions.toNumber(a[0], l) {
-            case .int(let i): return i == Int32.min ? .long(-Int64(i)) : .int(abs(i))
+            case .int(let i):
+                guard i != Int32.min else {
+                    throw RuntimeError("Negating the minimum value of a twos complement number is invalid.", at: l, type: .overflowException)
+                }
+                return .int(abs(i))
             case .long(let i):
                 guard i != Int64.min else {
                     throw RuntimeError("Negating the minimum value of a twos complement number is invalid.", at: l, type: .overflowException)

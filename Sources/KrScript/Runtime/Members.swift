@@ -101,6 +101,11 @@ enum Members {
             throw RuntimeError("Cannot index into a null array.", at: loc, errorId: "NullArray")
         case .hashtable(let h):
             if case .array(let keys) = idx { return .array(PSArray(keys.items.map { h.get($0) ?? .null })) }
+            // OrderedDictionary's int indexer: `$ordered[0]` is the first value.
+            if h.ordered, let position = Self.position(idx) {
+                let values = h.values
+                return values.indices.contains(position) ? values[position] : .null
+            }
             return h.get(idx) ?? .null
         case .array(let a):
             return try indexList(a.items, idx, loc)
@@ -117,6 +122,15 @@ enum Members {
         // Scalars index like one-element arrays.
         if case .int(let i) = idx, i == 0 || i == -1 { return v }
         throw RuntimeError("Unable to index into an object of type \(Conversions.typeOf(v).fullName).", at: loc, errorId: "CannotIndex")
+    }
+
+    /// An int index (not a string that looks like one).
+    private static func position(_ v: Value) -> Int? {
+        switch v {
+        case .int(let i): return Int(i)
+        case .long(let l): return Int(exactly: l)
+        default: return nil
+        }
     }
 
     static func indexList(_ items: [Value], _ idx: Value, _ loc: SourceLocation) throws -> Value {

@@ -205,7 +205,7 @@ enum Operators {
             if double(y) == 0 { throw divideByZero(loc) }
             return .decimal(double(x) / double(y))
         default:
-            if double(y) == 0 { throw divideByZero(loc) }
+            // Floating-point division follows IEEE 754, as in .NET: 1.0 / 0 is Infinity, 0.0 / 0 NaN.
             return .double(double(x) / double(y))
         }
     }
@@ -220,8 +220,10 @@ enum Operators {
             let i = int64(x), j = int64(y)
             if j == 0 { throw divideByZero(loc) }
             return j == -1 ? .long(0) : .long(i % j)
-        default:
+        case (.decimal, _), (_, .decimal):
             if double(y) == 0 { throw divideByZero(loc) }
+            return .decimal(double(x).truncatingRemainder(dividingBy: double(y)))
+        default:
             return .double(double(x).truncatingRemainder(dividingBy: double(y)))
         }
     }

@@ -45,8 +45,15 @@ enum TextOperators {
 
     static func split(_ a: Value, _ b: Value, caseSensitive: Bool, _ c: ExecutionContext, _ loc: SourceLocation) throws -> Value {
         let parts = Operators.elements(b) ?? [b]
-        let pattern = parts.first.map { Conversions.toString($0, c) } ?? " "
+        var pattern = parts.first.map { Conversions.toString($0, c) } ?? " "
         let max = parts.count > 1 ? try Conversions.toInt(parts[1], loc) : 0
+        // The options (`'a.b' -split '.', 0, 'SimpleMatch'`): SimpleMatch takes the separator literally.
+        var caseSensitive = caseSensitive
+        if parts.count > 2 {
+            let options = Conversions.toString(parts[2], c).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            if options.contains("simplematch") { pattern = DotNetRegex.escape(pattern) }
+            if options.contains("ignorecase") { caseSensitive = false }
+        }
         var out: [Value] = []
         for item in Operators.elements(a) ?? [a] {
             let s = Conversions.toString(item, c)
