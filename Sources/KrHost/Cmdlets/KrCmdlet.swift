@@ -59,10 +59,8 @@ public enum KrHostModule {
         KrLogRegistry.shared.consoleSuppressed = true
     }
 
-    /// Leaving the shell (or a script ending) stops every running server gracefully, then writes
-    /// out the log lines still queued for the console.
+    /// Leaving the shell (or a script ending) stops every running server gracefully.
     public static func shutdown() {
         HostRegistry.shared.stopAll()
-        ConsoleLogWriter.shared.flush()
     }
 }

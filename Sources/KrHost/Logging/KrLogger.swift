@@ -211,7 +211,7 @@ struct KrLogHandler: LogHandler {
             switch sink.target {
             case .console:
                 if !KrLogRegistry.shared.consoleSuppressed {
-                    ConsoleLogWriter.shared.enqueue(LogLineFormat.console(entry) + "\n")
+                    LogFileWriter.writeLine(LogLineFormat.console(entry) + "\n", to: STDERR_FILENO)
                 }
             case .file(let path):
                 LogFileWriter.append(LogLineFormat.file(entry) + "\n", to: path)
@@ -279,60 +279,7 @@ struct LocalTime {
     }
 }
 
-/// Console log lines go out through one writer thread: under load many lines leave in one write(2),
-/// and a request never waits on the terminal or on the pipe behind stderr. Lines keep their order;
-/// `flush()` (called when krsh leaves) waits until everything queued is written.
-final class ConsoleLogWriter: @unchecked Sendable {
-    static let shared = ConsoleLogWriter(fd: STDERR_FILENO)
-
-    private let fd: Int32
-    private let cond = NSCondition()
-    private var pending: [UInt8] = []
-    private var spare: [UInt8] = []
-    private var writing = false
-    private var started = false
-
-    init(fd: Int32) { self.fd = fd }
-
-    func enqueue(_ line: String) {
-        cond.lock()
-        let wasIdle = pending.isEmpty
-        pending.append(contentsOf: line.utf8)
-        if !started {
-            started = true
-            let thread = Thread { [self] in run() }
-            thread.start()
-        }
-        if wasIdle { cond.broadcast() }
-        cond.unlock()
-    }
-
-    /// Blocks until every line queued so far has been written.
-    func flush() {
-        cond.lock()
-        while !pending.isEmpty || writing { cond.wait() }
-        cond.unlock()
-    }
-
-    private func run() {
-        cond.lock()
-        while true {
-            while pending.isEmpty { cond.wait() }
-            var batch = pending
-            pending = spare
-            writing = true
-            cond.unlock()
-            batch.withUnsafeBufferPointer { LogFileWriter.writeAll($0, to: fd) }
-            batch.removeAll(keepingCapacity: true)
-            cond.lock()
-            spare = batch
-            writing = false
-            cond.broadcast()
-        }
-    }
-}
-
-/// Appends lines to log files (each opened once, in append mode, and kept open).
+/// Appends lines to log files (each opened once, in append mode, and kept open) and to the console.
 enum LogFileWriter {
     private static let files = Mutex<[String: Int32]>([:])
 
@@ -346,20 +293,17 @@ enum LogFileWriter {
         if fd >= 0 { writeLine(text, to: fd) }
     }
 
-    /// One write(2) per line (O_APPEND keeps whole lines of concurrent writers together).
+    /// One write(2) per line (O_APPEND and pipes keep whole lines of concurrent writers together).
     static func writeLine(_ text: String, to fd: Int32) {
         var text = text
-        text.withUTF8 { writeAll($0, to: fd) }
-    }
-
-    static func writeAll(_ bytes: UnsafeBufferPointer<UInt8>, to fd: Int32) {
-        guard let base = bytes.baseAddress else { return }
-        var done = 0
-        while done < bytes.count {
-            let n = write(fd, base + done, bytes.count - done)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
-            done += n
+        text.withUTF8 { bytes in
+            var done = 0
+            while done < bytes.count {
+                let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return }
+                done += n
+            }
         }
     }
 }
