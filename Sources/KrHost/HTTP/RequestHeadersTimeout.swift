@@ -10,7 +10,7 @@ import NIOHTTPTypes
 /// from holding a connection for the whole keep-alive time.
 ///
 /// Two handlers share one `HeaderDeadline`: `HeadWatcher` sits after the HTTP codec and sees request
-/// heads and response ends; it installs `FirstByteWatcher` at the front of the pipeline, which sees raw
+/// heads and ends; it installs `FirstByteWatcher` at the front of the pipeline, which sees raw
 /// bytes (and so the start of a request the codec has not decoded yet) and writes the 408 past the
 /// encoder. Both run on the connection's event loop, so the deadline needs no lock.
 enum RequestHeadersTimeout {
@@ -80,12 +80,12 @@ private final class HeaderDeadline {
     }
 }
 
-/// After the HTTP codec: a decoded head stops the clock; a response's end waits for the next request.
-private final class HeadWatcher: ChannelDuplexHandler, RemovableChannelHandler {
+/// After the HTTP codec: a decoded head stops the clock; the end of a request's body means the next
+/// bytes start the next request. (Inbound only: watching the response too would put one more handler
+/// on every write of every response.)
+private final class HeadWatcher: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
 
     private let deadline: HeaderDeadline
 
@@ -109,17 +109,17 @@ private final class HeadWatcher: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .head = unwrapInboundIn(data) {
+        switch unwrapInboundIn(data) {
+        case .head:
             deadline.awaitingHead = false
             deadline.started = false
             deadline.disarm()
+        case .end:
+            deadline.awaitingHead = true
+        case .body:
+            break
         }
         context.fireChannelRead(data)
-    }
-
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) { deadline.awaitingHead = true }
-        context.write(data, promise: promise)
     }
 }
 
