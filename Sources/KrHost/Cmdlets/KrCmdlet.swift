@@ -59,8 +59,10 @@ public enum KrHostModule {
         KrLogRegistry.shared.consoleSuppressed = true
     }
 
-    /// Leaving the shell (or a script ending) stops every running server gracefully.
+    /// Leaving the shell (or a script ending) stops every running server gracefully, then writes
+    /// out the console log lines still gathered.
     public static func shutdown() {
         HostRegistry.shared.stopAll()
+        ConsoleLogOutput.shared.flush()
     }
 }
