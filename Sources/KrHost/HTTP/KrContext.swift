@@ -1,4 +1,6 @@
 import Foundation
+import Hummingbird
+import NIOCore
 import KrScript
 
 /// The request as route scripts see it (`$Context.Request`).
@@ -82,6 +84,10 @@ public final class KrResponse: PSObject, @unchecked Sendable {
     private var _status = 200
     private var _headers: [(String, String)] = []
     private var _body: [UInt8] = []
+    /// A response replayed from the cache: its fields and body as they go on the wire (shared with
+    /// the stored entry, no copy per hit). Headers added afterwards (Age) are in `_headers`; any other
+    /// access turns it back into the plain form first (`materializeLocked`).
+    private var _wire: (fields: HTTPFields, body: ByteBuffer)?
     private var _written = false
 
     public override init() {}
@@ -99,18 +105,44 @@ public final class KrResponse: PSObject, @unchecked Sendable {
         get { locked { _status } }
         set { locked { _status = newValue } }
     }
-    public var headers: [(String, String)] { locked { _headers } }
-    public var body: [UInt8] { locked { _body } }
+    public var headers: [(String, String)] { locked { materializeLocked(); return _headers } }
+    public var body: [UInt8] { locked { materializeLocked(); return _body } }
+
+    /// Replays a stored response (see `_wire`).
+    func replay(fields: HTTPFields, body: ByteBuffer, status: Int) {
+        locked {
+            _status = status
+            _wire = (fields, body)
+            _body = []
+            _written = true
+        }
+    }
+
+    /// The wire form of a replayed response and the headers added to it since; nil otherwise.
+    var wireParts: (fields: HTTPFields, body: ByteBuffer, added: [(String, String)])? {
+        locked { _wire.map { ($0.fields, $0.body, _headers) } }
+    }
+
+    private func materializeLocked() {
+        guard let wire = _wire else { return }
+        _headers = wire.fields.map { ($0.name.rawName, $0.value) } + _headers
+        _body = Array(wire.body.readableBytesView)
+        _wire = nil
+    }
     /// Whether a Write-Kr*Response cmdlet (or a 304 from revalidation) produced the response.
     public var hasBody: Bool { locked { _written } }
 
     public func header(_ name: String) -> String? {
-        locked { _headers.last { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1 }
+        locked {
+            materializeLocked()
+            return _headers.last { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
+        }
     }
 
     /// Sets a header, replacing earlier values of the same name.
     public func setHeader(_ name: String, _ value: String) {
         locked {
+            materializeLocked()
             _headers.removeAll { $0.0.caseInsensitiveCompare(name) == .orderedSame }
             _headers.append((name, value))
         }
@@ -122,7 +154,10 @@ public final class KrResponse: PSObject, @unchecked Sendable {
     }
 
     public func removeHeader(_ name: String) {
-        locked { _headers.removeAll { $0.0.caseInsensitiveCompare(name) == .orderedSame } }
+        locked {
+            materializeLocked()
+            _headers.removeAll { $0.0.caseInsensitiveCompare(name) == .orderedSame }
+        }
     }
 
     public var contentType: String? {
@@ -133,6 +168,7 @@ public final class KrResponse: PSObject, @unchecked Sendable {
     /// Writes the response body with its status and content type.
     public func write(_ bytes: [UInt8], status: Int, contentType: String?) {
         locked {
+            materializeLocked()
             _status = status
             _body = bytes
             _written = true

@@ -182,8 +182,33 @@ struct KrResponder: HTTPResponder {
     }
 
     static func convert(_ r: KrResponse, isHead: Bool) -> Response {
+        var fields: HTTPFields
+        var body: ByteBuffer
+        if let wire = r.wireParts {
+            // A cache hit: the stored fields and body, plus what was added (Age).
+            fields = wire.fields
+            append(wire.added, to: &fields)
+            body = wire.body
+        } else {
+            fields = Self.fields(r.headers)
+            body = ByteBuffer(bytes: r.body)
+        }
+        if isHead {
+            fields[.contentLength] = String(body.readableBytes)
+            return Response(status: .init(code: r.statusCode), headers: fields, body: .init())
+        }
+        return Response(status: .init(code: r.statusCode), headers: fields, body: .init(byteBuffer: body))
+    }
+
+    /// Header pairs as HTTPFields (names that are not valid field names are left out).
+    static func fields(_ pairs: [(String, String)]) -> HTTPFields {
         var fields = HTTPFields()
-        for (name, value) in r.headers {
+        append(pairs, to: &fields)
+        return fields
+    }
+
+    private static func append(_ pairs: [(String, String)], to fields: inout HTTPFields) {
+        for (name, value) in pairs {
             // The common case without validating the name again.
             if name == "Content-Type" {
                 fields.append(HTTPField(name: .contentType, value: value))
@@ -191,11 +216,5 @@ struct KrResponder: HTTPResponder {
                 fields.append(HTTPField(name: n, value: value))
             }
         }
-        let bytes = r.body
-        if isHead {
-            fields[.contentLength] = String(bytes.count)
-            return Response(status: .init(code: r.statusCode), headers: fields, body: .init())
-        }
-        return Response(status: .init(code: r.statusCode), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

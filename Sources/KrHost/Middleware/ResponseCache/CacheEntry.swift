@@ -1,4 +1,6 @@
 import Foundation
+import Hummingbird
+import NIOCore
 
 /// One stored response: what a hit replays, and the bookkeeping for freshness and eviction.
 /// Immutable but for `hits` and the LRU links, which only the store touches, under its lock.
@@ -14,7 +16,9 @@ final class CacheEntry: @unchecked Sendable {
     let varyValues: [String?]
     let status: Int
     let headers: [(String, String)]
-    let body: [UInt8]
+    /// The stored response as it goes on the wire: built once here, shared by every hit.
+    let wireFields: HTTPFields
+    let wireBody: ByteBuffer
     let cacheControl: CacheControl
     let freshness: CacheFreshness
     /// When the response arrived (RFC 9111 response_time).
@@ -42,7 +46,8 @@ final class CacheEntry: @unchecked Sendable {
         self.varyValues = varyValues
         self.status = status
         self.headers = headers
-        self.body = body
+        wireFields = KrResponder.fields(headers)
+        wireBody = ByteBuffer(bytes: body)
         self.cacheControl = cacheControl
         self.freshness = freshness
         self.storedAt = storedAt

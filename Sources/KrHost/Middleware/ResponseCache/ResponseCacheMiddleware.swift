@@ -115,9 +115,8 @@ public struct ResponseCacheMiddleware: KrMiddleware {
             log(304, .notModified, "hit: 304 Not Modified (\(validator) matches the stored response)\(note)", e.key, ageValue)
             return r
         }
-        for (n, v) in e.headers { r.addHeader(n, v) }
+        r.replay(fields: e.wireFields, body: e.wireBody, status: e.status)
         r.addHeader("Age", String(ageValue))
-        r.write(e.body, status: e.status, contentType: nil)
         log(e.status, .hit, "hit" + note, e.key, ageValue)
         return r
     }
