@@ -51,7 +51,7 @@ let package = Package(
             path: "Sources/krsh-http-reference"
         ),
         .testTarget(name: "KrScriptTests", dependencies: ["KrScript"]),
-        .testTarget(name: "KrHostTests", dependencies: ["KrHost"]),
+        .testTarget(name: "KrHostTests", dependencies: ["KrHost", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "krshTests", dependencies: ["krsh"]),
     ]
 )

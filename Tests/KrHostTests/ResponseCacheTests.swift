@@ -1,4 +1,6 @@
 import Foundation
+import Hummingbird
+import NIOCore
 import Testing
 @testable import KrHost
 @testable import KrScript
@@ -672,4 +674,35 @@ private func dechunk(_ b: [UInt8]) -> [UInt8] {
         i = eol + 2 + size + 2
     }
     return out
+}
+
+/// A response replayed from a stored entry keeps the plain view for everything that reads or
+/// changes it, while the hit path hands its wire form on untouched.
+@Suite struct ReplayedResponseTests {
+    @Test func replayedResponseReadsAndChangesLikeAPlainOne() {
+        var fields = HTTPFields()
+        fields[.contentType] = "text/plain; charset=utf-8"
+        fields[.cacheControl] = "public, max-age=60"
+        let r = KrResponse()
+        r.replay(fields: fields, body: ByteBuffer(string: "hello"), status: 200)
+        r.addHeader("Age", "3")
+        let wire = r.wireParts
+        #expect(wire?.body.readableBytes == 5)
+        #expect(wire?.added.map(\.0) == ["Age"])
+        let head = KrResponder.convert(r, isHead: true)
+        #expect(head.headers[.contentLength] == "5")
+        #expect(head.headers[.age] == "3")
+        #expect(head.headers[.cacheControl] == "public, max-age=60")
+
+        // Reading or changing it turns it back into the plain form, in the same order.
+        #expect(r.header("content-type") == "text/plain; charset=utf-8")
+        #expect(r.headers.map(\.0) == ["Content-Type", "Cache-Control", "Age"])
+        #expect(r.body == Array("hello".utf8))
+        r.setHeader("X-Extra", "1")
+        #expect(r.wireParts == nil)
+        let get = KrResponder.convert(r, isHead: false)
+        #expect(get.headers[.age] == "3")
+        #expect(get.headers.contains { $0.name.rawName == "X-Extra" && $0.value == "1" })
+        #expect(r.statusCode == 200 && r.hasBody)
+    }
 }
