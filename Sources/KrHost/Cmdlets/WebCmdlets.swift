@@ -97,8 +97,8 @@ enum WebCmdlets {
             throw inv.fail("'\(method)' is not an HTTP method.")
         }
         var headers = try headerPairs(inv)
-        var contentType = inv.string("ContentType") ?? headers.first { $0.0.caseInsensitiveCompare("Content-Type") == .orderedSame }?.1
-        headers.removeAll { $0.0.caseInsensitiveCompare("Content-Type") == .orderedSame }
+        var contentType = inv.string("ContentType") ?? headers.first { Revalidation.sameFieldName($0.0, "Content-Type") }?.1
+        headers.removeAll { Revalidation.sameFieldName($0.0, "Content-Type") }
         let body = try encodeBody(inv.value("Body") ?? .null, method: method, contentType: &contentType, url: &url, inv)
         guard let final = url.url else { throw inv.fail("'\(raw)' is not a valid URI once the body is added to its query.") }
         let seconds = try inv.int("TimeoutSec") ?? 100

@@ -28,7 +28,7 @@ public final class KrRequest: PSObject, @unchecked Sendable {
     public override var dotNetType: DotNetType { KrRequest.type }
 
     public func header(_ name: String) -> String? {
-        let values = headers.filter { $0.0.caseInsensitiveCompare(name) == .orderedSame }.map(\.1)
+        let values = headers.filter { Revalidation.sameFieldName($0.0, name) }.map(\.1)
         return values.isEmpty ? nil : values.joined(separator: ", ")
     }
 
@@ -135,7 +135,7 @@ public final class KrResponse: PSObject, @unchecked Sendable {
     public func header(_ name: String) -> String? {
         locked {
             materializeLocked()
-            return _headers.last { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
+            return _headers.last { Revalidation.sameFieldName($0.0, name) }?.1
         }
     }
 
@@ -143,7 +143,7 @@ public final class KrResponse: PSObject, @unchecked Sendable {
     public func setHeader(_ name: String, _ value: String) {
         locked {
             materializeLocked()
-            _headers.removeAll { $0.0.caseInsensitiveCompare(name) == .orderedSame }
+            _headers.removeAll { Revalidation.sameFieldName($0.0, name) }
             _headers.append((name, value))
         }
     }
@@ -156,7 +156,7 @@ public final class KrResponse: PSObject, @unchecked Sendable {
     public func removeHeader(_ name: String) {
         locked {
             materializeLocked()
-            _headers.removeAll { $0.0.caseInsensitiveCompare(name) == .orderedSame }
+            _headers.removeAll { Revalidation.sameFieldName($0.0, name) }
         }
     }
 
@@ -215,7 +215,8 @@ final class ResponseHeaders: PSObject, Indexable, @unchecked Sendable {
     override var dotNetType: DotNetType { ResponseHeaders.type }
 
     func index(_ idx: Value, _ c: ExecutionContext, _ loc: SourceLocation) throws -> Value {
-        let values = response.headers.filter { $0.0.caseInsensitiveCompare(HostValues.string(idx)) == .orderedSame }.map(\.1)
+        let name = HostValues.string(idx)
+        let values = response.headers.filter { Revalidation.sameFieldName($0.0, name) }.map(\.1)
         return values.isEmpty ? .null : .string(values.joined(separator: ","))
     }
 

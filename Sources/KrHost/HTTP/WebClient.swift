@@ -10,7 +10,7 @@ struct WebResult: Sendable {
     let headers: [(String, String)]
     let bytes: [UInt8]
 
-    var contentType: String? { headers.first { $0.0.caseInsensitiveCompare("Content-Type") == .orderedSame }?.1 }
+    var contentType: String? { headers.first { Revalidation.sameFieldName($0.0, "Content-Type") }?.1 }
 
     /// The body decoded with the charset of its Content-Type (UTF-8 when none is given).
     var text: String {
